@@ -1,0 +1,182 @@
+package mad.engine.output;
+
+import mad.engine.model.MetricType;
+import mad.engine.model.Unit;
+import mad.engine.stat.Statistic;
+
+/**
+ * The statistics of one metric name (of one type) in one closed bucket: MAD's list of {@code AggregatedData} for that
+ * name. Statistics come in {@link Statistic} order; {@link #specified(int)} is MAD's {@code user_specified}.
+ *
+ * <p>Thread ownership: filled by the emitter thread and only valid during the sink call that receives it; sinks that
+ * keep data copy what they need. Instances are reused, so arrays are sized to their high-water mark.
+ */
+public final class AggregatedMetric
+{
+    private String name;
+    private MetricType type;
+    private int statisticCount;
+    private Statistic[] statistics = new Statistic[Statistic.count()];
+    private final double[] values = new double[Statistic.count()];
+    private final Unit[] units = new Unit[Statistic.count()];
+    private final boolean[] specified = new boolean[Statistic.count()];
+    private long populationSize;
+    private Unit histogramUnit = Unit.NONE;
+    private int bucketCount;
+    private double[] buckets = new double[16];
+    private long[] bucketCounts = new long[16];
+
+    /**
+     * Empties the metric for reuse.
+     *
+     * @param metricName the metric name.
+     * @param metricType its type.
+     */
+    public void reset(final String metricName, final MetricType metricType)
+    {
+        name = metricName;
+        type = metricType;
+        statisticCount = 0;
+        populationSize = 0;
+        histogramUnit = Unit.NONE;
+        bucketCount = 0;
+    }
+
+    /**
+     * Appends a statistic value.
+     */
+    public void add(final Statistic statistic, final double value, final Unit unit, final boolean isSpecified)
+    {
+        statistics[statisticCount] = statistic;
+        values[statisticCount] = value;
+        units[statisticCount] = unit;
+        specified[statisticCount] = isSpecified;
+        statisticCount++;
+    }
+
+    /**
+     * Makes room for the histogram supporting data and returns the bucket array to fill.
+     *
+     * @param size number of buckets.
+     * @param unit the histogram's unit.
+     */
+    public void histogram(final int size, final Unit unit)
+    {
+        if (buckets.length < size)
+        {
+            buckets = new double[Math.max(size, buckets.length * 2)];
+            bucketCounts = new long[buckets.length];
+        }
+        bucketCount = size;
+        histogramUnit = unit;
+    }
+
+    public double[] bucketArray()
+    {
+        return buckets;
+    }
+
+    public long[] bucketCountArray()
+    {
+        return bucketCounts;
+    }
+
+    public void populationSize(final long size)
+    {
+        populationSize = size;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public MetricType type()
+    {
+        return type;
+    }
+
+    public int statisticCount()
+    {
+        return statisticCount;
+    }
+
+    public Statistic statistic(final int index)
+    {
+        return statistics[index];
+    }
+
+    public double value(final int index)
+    {
+        return values[index];
+    }
+
+    public Unit unit(final int index)
+    {
+        return units[index];
+    }
+
+    public boolean specified(final int index)
+    {
+        return specified[index];
+    }
+
+    /**
+     * @return MAD's population size: the histogram's entry count when there is a histogram, else the count.
+     */
+    public long populationSize()
+    {
+        return populationSize;
+    }
+
+    public Unit histogramUnit()
+    {
+        return histogramUnit;
+    }
+
+    /**
+     * @return the number of histogram buckets (0 when the metric has no histogram statistic).
+     */
+    public int bucketCount()
+    {
+        return bucketCount;
+    }
+
+    public double bucket(final int index)
+    {
+        return buckets[index];
+    }
+
+    public long bucketCountAt(final int index)
+    {
+        return bucketCounts[index];
+    }
+
+    /**
+     * @param statistic a statistic.
+     * @return its index, or -1 when absent.
+     */
+    public int indexOf(final Statistic statistic)
+    {
+        for (int i = 0; i < statisticCount; i++)
+        {
+            if (statistics[i] == statistic)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString()
+    {
+        final StringBuilder text = new StringBuilder(name).append('(').append(type).append("){");
+        for (int i = 0; i < statisticCount; i++)
+        {
+            text.append(i == 0 ? "" : ", ").append(statistics[i].wireName()).append(specified[i] ? "" : "*")
+                .append('=').append(values[i]).append(units[i] == Unit.NONE ? "" : " " + units[i]);
+        }
+        return text.append('}').toString();
+    }
+}
