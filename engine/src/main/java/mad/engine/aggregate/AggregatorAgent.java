@@ -1,0 +1,471 @@
+package mad.engine.aggregate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+
+import mad.engine.model.MetricType;
+import mad.engine.sample.SampleEvent;
+import mad.engine.stat.StatisticsPolicy;
+
+/**
+ * The single writer of one shard: drains its ring, keeps every open bucket of the series it owns, and closes buckets
+ * when MAD would. One duty cycle ({@link #doWork()}) polls a bounded batch of events, closes expired buckets, and
+ * recycles buckets the emitter gave back; it returns the amount of work so the idle strategy can back off.
+ *
+ * <h2>Buckets (mad-spec.md section 5)</h2>
+ * A sample at epoch millisecond t goes, for every period P, to the bucket starting at {@code t - t % P} of its
+ * dimension set. A bucket created at wall time {@code now} expires at {@code max(now + T, start + P + T)} with
+ * {@code T = clamp(P / 2, 1 s, 10 min)} and closes on the first duty cycle after its expiry. Data for a start whose
+ * bucket already closed opens a new bucket for the same start (MAD emits late data as a second aggregate).
+ *
+ * <p>Thread ownership: everything here belongs to the agent's thread. Closed buckets cross to the emitter through a
+ * single-producer/single-consumer queue and come back the same way; the series and dimension objects they reference
+ * are immutable where the emitter reads them.
+ */
+public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleEvent>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(AggregatorAgent.class);
+    private static final int BATCH_LIMIT = 4096;
+
+    private final int shard;
+    private final String roleName;
+    private final EventPoller<SampleEvent> poller;
+    private final long[] periodsMs;
+    private final long[] closeDelaysMs;
+    private final StatisticsPolicy statisticsPolicy;
+    private final EpochClock clock;
+    private final long idleTimeoutMs;
+    private final long maxBucketLifeMs;
+    private final ByteKeyTable<DimensionSet> dimensionSets =
+        new ByteKeyTable<>(new ByteKeyTable.KeyOf<>()
+        {
+            @Override
+            public byte[] key(final DimensionSet entry)
+            {
+                return entry.key;
+            }
+
+            @Override
+            public int hash(final DimensionSet entry)
+            {
+                return entry.hash;
+            }
+        }, 1024);
+    private final ByteKeyTable<Series> series =
+        new ByteKeyTable<>(new ByteKeyTable.KeyOf<>()
+        {
+            @Override
+            public byte[] key(final Series entry)
+            {
+                return entry.key;
+            }
+
+            @Override
+            public int hash(final Series entry)
+            {
+                return entry.hash;
+            }
+        }, 4096);
+    private final BucketHeap openBuckets = new BucketHeap();
+    private final OneToOneConcurrentArrayQueue<Bucket> closedQueue;
+    private final OneToOneConcurrentArrayQueue<Bucket> returnQueue;
+    private final ArrayDeque<Bucket> handoffOverflow = new ArrayDeque<>();
+    private final ArrayDeque<Bucket> bucketPool = new ArrayDeque<>();
+    private final ArrayDeque<SeriesAccumulator> accumulatorPool = new ArrayDeque<>();
+    private final AggregatorCounters counters = new AggregatorCounters();
+
+    private long now;
+    private int batchCount;
+    private long batchSamples;
+    private int nextSeriesId;
+    private long nextEvictionCheckMs;
+    private volatile long flushRequests;
+    private volatile long flushesDone;
+
+    /**
+     * @param shard index of this shard.
+     * @param pipelineName for the thread name.
+     * @param ring the shard's ring, polled in place.
+     * @param periods the pipeline's periods.
+     * @param statisticsPolicy which statistics each new series computes.
+     * @param clock wall clock (epoch ms); tests pass a fake.
+     * @param idleTimeout series and dimension sets without data for this long, and with no open bucket, are forgotten.
+     * @param handoffCapacity capacity of the closed-bucket queue to the emitter (power of two).
+     */
+    public AggregatorAgent(
+        final int shard, final String pipelineName, final RingBuffer<SampleEvent> ring, final Duration[] periods,
+        final StatisticsPolicy statisticsPolicy, final EpochClock clock, final Duration idleTimeout,
+        final int handoffCapacity)
+    {
+        this.shard = shard;
+        this.roleName = "aggregator-" + pipelineName + "-" + shard;
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.periodsMs = new long[periods.length];
+        this.closeDelaysMs = new long[periods.length];
+        for (int i = 0; i < periods.length; i++)
+        {
+            periodsMs[i] = periods[i].toMillis();
+            closeDelaysMs[i] = closeDelayMs(periodsMs[i]);
+        }
+        long longest = 0;
+        for (int i = 0; i < periods.length; i++)
+        {
+            longest = Math.max(longest, periodsMs[i] + closeDelaysMs[i]);
+        }
+        this.maxBucketLifeMs = longest;
+        this.statisticsPolicy = statisticsPolicy;
+        this.clock = clock;
+        this.idleTimeoutMs = Math.max(1, idleTimeout.toMillis());
+        this.closedQueue = new OneToOneConcurrentArrayQueue<>(handoffCapacity);
+        this.returnQueue = new OneToOneConcurrentArrayQueue<>(handoffCapacity * 2);
+        this.nextEvictionCheckMs = clock.time() + idleTimeoutMs;
+    }
+
+    /**
+     * MAD's close delay: half the period, at least one second and at most ten minutes.
+     *
+     * @param periodMs the period.
+     * @return the delay after the period's end (or after creation, for late buckets) before a bucket closes.
+     */
+    public static long closeDelayMs(final long periodMs)
+    {
+        return Math.min(600_000L, Math.max(1_000L, periodMs / 2));
+    }
+
+    @Override
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    public AggregatorCounters counters()
+    {
+        return counters;
+    }
+
+    OneToOneConcurrentArrayQueue<Bucket> closedQueue()
+    {
+        return closedQueue;
+    }
+
+    OneToOneConcurrentArrayQueue<Bucket> returnQueue()
+    {
+        return returnQueue;
+    }
+
+    int openBucketCount()
+    {
+        return openBuckets.size();
+    }
+
+    int seriesCount()
+    {
+        return series.size();
+    }
+
+    /**
+     * @return how many flush events this agent has completed (see {@link mad.engine.Engine#flush}).
+     */
+    public long flushesDone()
+    {
+        return flushesDone;
+    }
+
+    @Override
+    public int doWork() throws Exception
+    {
+        now = clock.time();
+        batchCount = 0;
+        batchSamples = 0;
+        poller.poll(this);
+        int work = batchCount;
+        if (batchSamples > 0)
+        {
+            counters.samples.lazySet(counters.samples.get() + batchSamples);
+        }
+        work += closeExpired();
+        work += recycleReturned();
+        work += drainOverflow();
+        if (now >= nextEvictionCheckMs)
+        {
+            evictIdle();
+            nextEvictionCheckMs = now + idleTimeoutMs;
+        }
+        return work;
+    }
+
+    @Override
+    public boolean onEvent(final SampleEvent event, final long sequence, final boolean endOfBatch)
+    {
+        try
+        {
+            apply(event);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A defect must not cost the shard: drop this event, keep running.
+            LOG.error("aggregator {} failed on an event; event dropped", roleName, ex);
+        }
+        return ++batchCount < BATCH_LIMIT;
+    }
+
+    private void apply(final SampleEvent event)
+    {
+        if (event.kind() == SampleEvent.KIND_SKIP)
+        {
+            return;
+        }
+        if (event.kind() == SampleEvent.KIND_FLUSH)
+        {
+            closeAll();
+            flushesDone = flushesDone + 1;
+            return;
+        }
+        Series target = series.get(event.key(), 0, event.keyLength(), event.keyHash());
+        if (target == null)
+        {
+            target = createSeries(event);
+        }
+        target.lastSeenMs = now;
+        target.dimensionSet.lastSeenMs = now;
+        final long timestamp = event.timestampMs();
+        for (int p = 0; p < periodsMs.length; p++)
+        {
+            final long start = timestamp - timestamp % periodsMs[p];
+            SeriesAccumulator accumulator = target.current[p];
+            if (accumulator == null || accumulator.bucket.startMs != start)
+            {
+                accumulator = accumulatorFor(target, p, start);
+            }
+            accumulator.bucket.noteRequestTime(event.requestTimeMs());
+            accumulate(accumulator, event);
+        }
+    }
+
+    private SeriesAccumulator accumulatorFor(final Series target, final int period, final long start)
+    {
+        final DimensionSet dimensionSet = target.dimensionSet;
+        Bucket bucket = dimensionSet.find(period, start);
+        if (bucket == null)
+        {
+            bucket = openBucket(dimensionSet, period, start);
+        }
+        SeriesAccumulator accumulator = bucket.bySeries.get(target.id);
+        if (accumulator == null)
+        {
+            accumulator = accumulatorPool.isEmpty() ? new SeriesAccumulator() : accumulatorPool.pop();
+            accumulator.reset(target, bucket);
+            bucket.add(accumulator);
+        }
+        target.current[period] = accumulator;
+        return accumulator;
+    }
+
+    private Bucket openBucket(final DimensionSet dimensionSet, final int period, final long start)
+    {
+        final long periodMs = periodsMs[period];
+        final long delay = closeDelaysMs[period];
+        final long expiry = Math.max(now + delay, start + periodMs + delay);
+        if (now >= start + periodMs + delay)
+        {
+            counters.lateBuckets.lazySet(counters.lateBuckets.get() + 1);
+        }
+        final Bucket bucket = bucketPool.isEmpty() ? new Bucket(shard) : bucketPool.pop();
+        bucket.reset(dimensionSet, period, start, expiry);
+        dimensionSet.add(period, bucket);
+        openBuckets.add(bucket);
+        return bucket;
+    }
+
+    private void accumulate(final SeriesAccumulator accumulator, final SampleEvent event)
+    {
+        final byte unit = (byte)event.unit().ordinal();
+        if (accumulator.unit == SeriesAccumulator.NO_UNIT)
+        {
+            accumulator.unit = unit;
+        }
+        else if (accumulator.unit != unit)
+        {
+            // MAD throws here and loses every open bucket of the dimension set; we reject this sample alone.
+            counters.unitConflicts.lazySet(counters.unitConflicts.get() + 1);
+            return;
+        }
+        final int samples = event.sampleCount();
+        for (int i = 0; i < samples; i++)
+        {
+            accumulator.addSample(event.sample(i));
+        }
+        batchSamples += samples;
+        if (event.hasClientStats())
+        {
+            accumulator.count += event.clientCount();
+            accumulator.addSum(event.clientSum());
+            accumulator.addMinMax(event.clientMin(), event.clientMax());
+            batchSamples += event.clientCount();
+        }
+        if (accumulator.useHistogram)
+        {
+            for (int i = 0, n = event.histogramCount(); i < n; i++)
+            {
+                accumulator.histogram.recordBucket(event.histogramBits(i), event.histogramCountAt(i));
+            }
+        }
+    }
+
+    private Series createSeries(final SampleEvent event)
+    {
+        DimensionSet dimensionSet = dimensionSets.get(event.key(), 0, event.dimsLength(), event.dimsHash());
+        if (dimensionSet == null)
+        {
+            final byte[] dimsKey = new byte[event.dimsLength()];
+            event.key().getBytes(0, dimsKey);
+            dimensionSet = new DimensionSet(dimsKey, event.dimsHash(), decodeDimensions(dimsKey), periodsMs.length);
+            dimensionSets.put(dimensionSet);
+        }
+        final byte[] key = new byte[event.keyLength()];
+        event.key().getBytes(0, key);
+        final int nameLength = (key[event.dimsLength()] & 0xFF) | (key[event.dimsLength() + 1] & 0xFF) << 8;
+        final String name = new String(key, event.dimsLength() + 2, nameLength, StandardCharsets.UTF_8);
+        final MetricType type = event.type();
+        final Series created = new Series(
+            key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type),
+            periodsMs.length);
+        series.put(created);
+        counters.seriesCreated.lazySet(counters.seriesCreated.get() + 1);
+        return created;
+    }
+
+    /**
+     * Decodes the canonical dimension bytes (see {@link SampleEvent}) into an immutable, name-ordered map.
+     */
+    static Map<String, String> decodeDimensions(final byte[] dims)
+    {
+        final Map<String, String> map = new LinkedHashMap<>();
+        int position = 0;
+        while (position < dims.length)
+        {
+            final int nameLength = (dims[position] & 0xFF) | (dims[position + 1] & 0xFF) << 8;
+            final String name = new String(dims, position + 2, nameLength, StandardCharsets.UTF_8);
+            position += 2 + nameLength;
+            final int valueLength = (dims[position] & 0xFF) | (dims[position + 1] & 0xFF) << 8;
+            final String value = new String(dims, position + 2, valueLength, StandardCharsets.UTF_8);
+            position += 2 + valueLength;
+            map.put(name, value);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private int closeExpired()
+    {
+        int closed = 0;
+        Bucket next = openBuckets.peek();
+        while (next != null && next.expiryMs < now)
+        {
+            close(openBuckets.poll());
+            closed++;
+            next = openBuckets.peek();
+        }
+        return closed;
+    }
+
+    private void closeAll()
+    {
+        Bucket next = openBuckets.poll();
+        while (next != null)
+        {
+            close(next);
+            next = openBuckets.poll();
+        }
+    }
+
+    private void close(final Bucket bucket)
+    {
+        bucket.dimensionSet.remove(bucket.periodIndex, bucket);
+        for (int i = 0; i < bucket.accumulatorCount; i++)
+        {
+            final SeriesAccumulator accumulator = bucket.accumulators[i];
+            if (accumulator.series.current[bucket.periodIndex] == accumulator)
+            {
+                accumulator.series.current[bucket.periodIndex] = null;
+            }
+        }
+        counters.bucketsClosed.lazySet(counters.bucketsClosed.get() + 1);
+        if (!handoffOverflow.isEmpty() || !closedQueue.offer(bucket))
+        {
+            handoffOverflow.add(bucket);
+            counters.handoffOverflows.lazySet(counters.handoffOverflows.get() + 1);
+        }
+    }
+
+    private int drainOverflow()
+    {
+        int moved = 0;
+        while (!handoffOverflow.isEmpty() && closedQueue.offer(handoffOverflow.peek()))
+        {
+            handoffOverflow.poll();
+            moved++;
+        }
+        return moved;
+    }
+
+    private int recycleReturned()
+    {
+        int recycled = 0;
+        Bucket bucket = returnQueue.poll();
+        while (bucket != null)
+        {
+            for (int i = 0; i < bucket.accumulatorCount; i++)
+            {
+                final SeriesAccumulator accumulator = bucket.accumulators[i];
+                accumulator.release();
+                accumulatorPool.push(accumulator);
+                bucket.accumulators[i] = null;
+            }
+            bucket.accumulatorCount = 0;
+            bucket.bySeries.clear();
+            bucket.dimensionSet = null;
+            bucketPool.push(bucket);
+            recycled++;
+            bucket = returnQueue.poll();
+        }
+        return recycled;
+    }
+
+    private void evictIdle()
+    {
+        // Keep anything that might still sit in an open bucket: the longest period plus its close delay.
+        final long cutoff = now - idleTimeoutMs - maxBucketLifeMs;
+        final int evicted = series.removeIf(s -> s.lastSeenMs < cutoff && !hasOpenAccumulator(s));
+        dimensionSets.removeIf(d -> d.lastSeenMs < cutoff && !d.hasOpenBuckets());
+        if (evicted > 0)
+        {
+            counters.seriesEvicted.lazySet(counters.seriesEvicted.get() + evicted);
+        }
+    }
+
+    private static boolean hasOpenAccumulator(final Series candidate)
+    {
+        for (final SeriesAccumulator accumulator : candidate.current)
+        {
+            if (accumulator != null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,160 @@
+package mad.engine.aggregate;
+
+import java.util.function.Predicate;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Open-addressing hash table from key bytes to an entry ({@link DimensionSet} or {@link Series}), looked up with a view
+ * of the bytes in a ring event so that a hit allocates nothing. Linear probing over a power-of-two array; the hash is
+ * compared before the bytes.
+ *
+ * <p>Thread ownership: the owning aggregator only.
+ *
+ * @param <T> entry type.
+ */
+final class ByteKeyTable<T>
+{
+    /** How an entry exposes its key. */
+    interface KeyOf<T>
+    {
+        byte[] key(T entry);
+
+        int hash(T entry);
+    }
+
+    private final KeyOf<T> keyOf;
+    private Object[] slots;
+    private int size;
+    private int mask;
+
+    ByteKeyTable(final KeyOf<T> keyOf, final int initialCapacity)
+    {
+        this.keyOf = keyOf;
+        final int capacity = Integer.highestOneBit(Math.max(16, initialCapacity) * 2 - 1);
+        slots = new Object[capacity];
+        mask = capacity - 1;
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    @SuppressWarnings("unchecked")
+    T get(final DirectBuffer buffer, final int offset, final int length, final int hash)
+    {
+        int index = hash & mask;
+        while (true)
+        {
+            final Object slot = slots[index];
+            if (slot == null)
+            {
+                return null;
+            }
+            final T entry = (T)slot;
+            if (keyOf.hash(entry) == hash && sameBytes(keyOf.key(entry), buffer, offset, length))
+            {
+                return entry;
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    void put(final T entry)
+    {
+        if ((size + 1) * 3 > slots.length * 2)
+        {
+            resize(slots.length * 2);
+        }
+        insert(slots, mask, entry);
+        size++;
+    }
+
+    /**
+     * Drops every entry the predicate selects (idle eviction); rebuilds the table, so call it rarely.
+     *
+     * @return number of entries removed.
+     */
+    @SuppressWarnings("unchecked")
+    int removeIf(final Predicate<T> evict)
+    {
+        final Object[] old = slots;
+        final Object[] fresh = new Object[old.length];
+        int kept = 0;
+        for (final Object slot : old)
+        {
+            if (slot != null && !evict.test((T)slot))
+            {
+                insert(fresh, mask, (T)slot);
+                kept++;
+            }
+        }
+        final int removed = size - kept;
+        slots = fresh;
+        size = kept;
+        return removed;
+    }
+
+    private void resize(final int capacity)
+    {
+        final Object[] old = slots;
+        slots = new Object[capacity];
+        mask = capacity - 1;
+        for (final Object slot : old)
+        {
+            if (slot != null)
+            {
+                @SuppressWarnings("unchecked")
+                final T entry = (T)slot;
+                insert(slots, mask, entry);
+            }
+        }
+    }
+
+    private void insert(final Object[] target, final int targetMask, final T entry)
+    {
+        int index = keyOf.hash(entry) & targetMask;
+        while (target[index] != null)
+        {
+            index = (index + 1) & targetMask;
+        }
+        target[index] = entry;
+    }
+
+    private static boolean sameBytes(final byte[] key, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (key.length != length)
+        {
+            return false;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
+        {
+            if (buffer.getLong(offset + i, java.nio.ByteOrder.LITTLE_ENDIAN) != getLongLE(key, i))
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
+        {
+            if (buffer.getByte(offset + i) != key[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long getLongLE(final byte[] bytes, final int index)
+    {
+        return (bytes[index] & 0xFFL) |
+            (bytes[index + 1] & 0xFFL) << 8 |
+            (bytes[index + 2] & 0xFFL) << 16 |
+            (bytes[index + 3] & 0xFFL) << 24 |
+            (bytes[index + 4] & 0xFFL) << 32 |
+            (bytes[index + 5] & 0xFFL) << 40 |
+            (bytes[index + 6] & 0xFFL) << 48 |
+            (bytes[index + 7] & 0xFFL) << 56;
+    }
+}

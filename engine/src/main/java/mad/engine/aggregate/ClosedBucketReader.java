@@ -1,0 +1,85 @@
+package mad.engine.aggregate;
+
+import java.time.Duration;
+
+import mad.engine.histogram.TruncatedHistogram;
+import mad.engine.model.Unit;
+import mad.engine.output.AggregatedMetric;
+import mad.engine.output.PeriodicData;
+import mad.engine.stat.Statistic;
+import mad.engine.stat.StatisticSet;
+
+/**
+ * Turns a closed {@link Bucket} into the {@link PeriodicData} sinks receive: derives mean and percentiles, emits every
+ * computed statistic with MAD's {@code user_specified} flag, and copies the histogram in ascending bucket order.
+ * Doing this on the emitter thread keeps percentile sorting off the aggregators.
+ *
+ * <p>Thread ownership: the emitter thread only; reuses one {@link PeriodicData}.
+ */
+final class ClosedBucketReader
+{
+    private final Duration[] periods;
+    private final PeriodicData data = new PeriodicData();
+
+    ClosedBucketReader(final Duration[] periods)
+    {
+        this.periods = periods;
+    }
+
+    PeriodicData read(final Bucket bucket)
+    {
+        data.reset(bucket.dimensionSet.dimensions, periods[bucket.periodIndex], bucket.startMs,
+            bucket.minRequestTimeMs);
+        for (int i = 0; i < bucket.accumulatorCount; i++)
+        {
+            fill(data.addMetric(), bucket.accumulators[i]);
+        }
+        return data;
+    }
+
+    static void fill(final AggregatedMetric metric, final SeriesAccumulator accumulator)
+    {
+        final Series series = accumulator.series;
+        final StatisticSet statistics = series.statistics;
+        final Unit unit = accumulator.unit == SeriesAccumulator.NO_UNIT ? Unit.NONE : Unit.ofCode(accumulator.unit);
+        final TruncatedHistogram histogram = accumulator.useHistogram ? accumulator.histogram : null;
+        metric.reset(series.name, series.type);
+        final int mask = statistics.computedMask();
+        for (int ordinal = 0; ordinal < Statistic.count(); ordinal++)
+        {
+            if ((mask & (1 << ordinal)) == 0)
+            {
+                continue;
+            }
+            final Statistic statistic = Statistic.ofOrdinal(ordinal);
+            final boolean specified = statistics.specifies(statistic);
+            switch (statistic)
+            {
+                case COUNT:
+                    metric.add(statistic, accumulator.count, Unit.NONE, specified);
+                    break;
+                case SUM:
+                    metric.add(statistic, accumulator.sum, unit, specified);
+                    break;
+                case MIN:
+                    metric.add(statistic, accumulator.min, unit, specified);
+                    break;
+                case MAX:
+                    metric.add(statistic, accumulator.max, unit, specified);
+                    break;
+                case MEAN:
+                    metric.add(statistic, accumulator.sum / accumulator.count, unit, specified);
+                    break;
+                case HISTOGRAM:
+                    metric.add(statistic, 1.0, Unit.NONE, specified);
+                    metric.histogram(histogram.bucketCount(), unit);
+                    histogram.copySorted(metric.bucketArray(), metric.bucketCountArray());
+                    break;
+                default:
+                    metric.add(statistic, histogram.percentile(statistic.quantile()), unit, specified);
+                    break;
+            }
+        }
+        metric.populationSize(histogram != null ? histogram.totalCount() : accumulator.count);
+    }
+}
