@@ -1,0 +1,83 @@
+package mad.compat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import mad.engine.config.ConfigException;
+import sun.misc.Signal;
+
+/**
+ * Process entry, as MAD's: exactly one argument, the daemon configuration file. Starts the {@link Appliance}, then
+ * waits for SIGTERM or SIGINT, on which it stops accepting data, flushes every open bucket to the sinks, drains them
+ * within a bounded time and exits 0. A configuration error exits 1 with a message naming file, key path and reason.
+ *
+ * <p>Thread ownership: the main thread starts and stops the appliance; the signal handler only releases the latch.
+ */
+public final class Main
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main()
+    {
+    }
+
+    /**
+     * @param args one argument: the configuration file.
+     */
+    public static void main(final String[] args)
+    {
+        if (args.length != 1)
+        {
+            System.err.println("madx: no configuration file specified (usage: madx path/to/config.conf)");
+            System.exit(2);
+        }
+        final Path configFile = Path.of(args[0]);
+        if (!Files.isRegularFile(configFile))
+        {
+            System.err.println("madx: configuration file not found: " + configFile.toAbsolutePath());
+            System.exit(2);
+        }
+        LOG.info("Launching madx with {}", configFile);
+        final Appliance appliance;
+        try
+        {
+            appliance = Appliance.start(configFile);
+        }
+        catch (final ConfigException ex)
+        {
+            LOG.error("Invalid configuration: {}", ex.getMessage());
+            System.err.println("madx: invalid configuration: " + ex.getMessage());
+            System.exit(1);
+            return;
+        }
+        catch (final Exception ex)
+        {
+            LOG.error("Start-up failed", ex);
+            System.err.println("madx: start-up failed: " + ex);
+            System.exit(1);
+            return;
+        }
+        final CountDownLatch stop = new CountDownLatch(1);
+        // Handling TERM/INT ourselves (instead of relying on shutdown hooks) lets the process exit 0 after a clean
+        // flush, as an init system expects, rather than 143.
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "shutdown-hook"));
+        try
+        {
+            stop.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Stopping madx");
+        appliance.close();
+        LOG.info("Shutdown complete");
+        System.exit(0);
+    }
+}
