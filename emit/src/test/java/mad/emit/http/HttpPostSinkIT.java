@@ -229,6 +229,18 @@ class HttpPostSinkIT
     }
 
     @Test
+    void shouldSendAfterSpreadDelay() throws Exception
+    {
+        final TextSink sink = sink("spreadPeriod", "PT0.05S");
+        sink.post("a");
+        sink.post("b");
+        sink.close();
+
+        assertThat(received(2)).containsExactly("a", "b");
+        assertThat(sink.accepted()).isEqualTo(2);
+    }
+
+    @Test
     void shouldValidateSettings()
     {
         assertThatThrownBy(() -> new TextSink(MapSettings.of("name", "x"), context))
