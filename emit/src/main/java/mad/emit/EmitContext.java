@@ -1,0 +1,64 @@
+package mad.emit;
+
+import java.util.function.LongSupplier;
+
+import mad.emit.http.HttpFacility;
+import mad.engine.config.Settings;
+
+/**
+ * What a sink factory may use besides its own settings: the pipeline name (for log lines), the epoch-ms clock (fake
+ * in tests), the process-wide {@link HttpFacility}, and {@link #createSink(Settings)} so decorating sinks build their
+ * nested sinks through the same registry.
+ *
+ * <p>Thread ownership: immutable; sinks are created on the configuration thread, the clock is read by any thread.
+ */
+public final class EmitContext
+{
+    private final String pipelineName;
+    private final LongSupplier clock;
+    private final HttpFacility http;
+
+    /**
+     * @param pipelineName the pipeline the sinks belong to.
+     * @param clock epoch-ms clock.
+     * @param http the shared HTTP client facility.
+     */
+    public EmitContext(final String pipelineName, final LongSupplier clock, final HttpFacility http)
+    {
+        this.pipelineName = pipelineName;
+        this.clock = clock;
+        this.http = http;
+    }
+
+    public String pipelineName()
+    {
+        return pipelineName;
+    }
+
+    public LongSupplier clock()
+    {
+        return clock;
+    }
+
+    /**
+     * @return the current epoch-ms time.
+     */
+    public long nowMs()
+    {
+        return clock.getAsLong();
+    }
+
+    public HttpFacility http()
+    {
+        return http;
+    }
+
+    /**
+     * @param settings a nested sink object (with its own {@code type}).
+     * @return the sink it describes.
+     */
+    public Sink createSink(final Settings settings)
+    {
+        return SinkType.create(settings, this);
+    }
+}

@@ -1,0 +1,547 @@
+package mad.emit.http;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import mad.emit.EmitContext;
+import mad.emit.RateLimitedLog;
+import mad.emit.Sink;
+import mad.engine.config.Settings;
+import mad.engine.output.PeriodicData;
+
+/**
+ * MAD's {@code HttpPostSink} base (mad-spec 7.1): the concrete sink turns each bucket into request bodies and
+ * {@link #enqueue}s them; this class keeps a bounded FIFO (the <em>oldest</em> body is evicted when full), keeps at
+ * most {@code maximumConcurrency} POSTs in flight on the shared {@link HttpFacility} client, and counts the outcome
+ * (status in {@code acceptedStatusCodes} = accepted, other status = rejected, no response = transport error).
+ *
+ * <p>Keys: {@code uri} (required), {@code maximumConcurrency} (1), {@code maximumQueueSize} (25000),
+ * {@code spreadPeriod} (PT0S: a random delay in [0, spreadPeriod) picked once, applied when data arrives on an idle
+ * sink), {@code acceptedStatusCodes} ([200, 201, 202, 204]). Beyond MAD (off by default): {@code maximumRetries} (0)
+ * retries transport errors and 5xx responses after {@code retryBackoff} (PT0.5S, doubled per attempt, at most 30 s),
+ * re-entering the head of the bounded queue; {@code drainTimeout} (PT10S) bounds how long {@link #close()} waits for
+ * the queue to drain (MAD drops queued bodies on close).
+ *
+ * <p>Thread ownership: {@link #recordAggregateData} runs on the emitter thread and only encodes and enqueues; sends
+ * and completions run on the facility's threads. Queue and in-flight state are guarded by one lock, which is held
+ * only for a few field updates (never during I/O). Counters are readable from any thread.
+ */
+public abstract class HttpPostSink implements Sink
+{
+    private static final Logger LOGGER = LoggerFactory.getLogger(HttpPostSink.class);
+    private static final List<String> DEFAULT_ACCEPTED = List.of("200", "201", "202", "204");
+    private static final long MAXIMUM_BACKOFF_MS = 30_000L;
+    private static final int LOGGED_BODY_CHARS = 512;
+
+    private final String name;
+    private final URI uri;
+    private final String contentType;
+    private final int maximumConcurrency;
+    private final int maximumQueueSize;
+    private final long spreadDelayMs;
+    private final int[] acceptedStatusCodes;
+    private final int maximumRetries;
+    private final long retryBackoffMs;
+    private final long drainTimeoutMs;
+    private final HttpFacility http;
+    private final RateLimitedLog evictionLog;
+    private final RateLimitedLog failureLog;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private final ArrayDeque<Post> queue = new ArrayDeque<>();
+    private int inFlight;
+    private int pendingRetries;
+    private boolean spreadWaiting;
+    private boolean closed;
+
+    private final AtomicLong enqueued = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong transportErrors = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong droppedOnClose = new AtomicLong();
+
+    /**
+     * Reads the HTTP post keys of {@code settings}.
+     *
+     * @param settings the sink object.
+     * @param context the emit context (HTTP facility, clock).
+     * @param contentType the {@code Content-Type} of every POST.
+     */
+    protected HttpPostSink(final Settings settings, final EmitContext context, final String contentType)
+    {
+        this.name = settings.string("name", getClass().getSimpleName());
+        this.uri = parseUri(settings);
+        this.contentType = contentType;
+        this.maximumConcurrency = atLeastOne(settings, "maximumConcurrency", 1);
+        this.maximumQueueSize = atLeastOne(settings, "maximumQueueSize", 25_000);
+        final Duration spread = nonNegative(settings, "spreadPeriod", Duration.ZERO);
+        this.spreadDelayMs = spread.isZero() ? 0 : ThreadLocalRandom.current().nextLong(Math.max(1, spread.toMillis()));
+        this.acceptedStatusCodes = statusCodes(settings);
+        this.maximumRetries = settings.integer("maximumRetries", 0);
+        if (maximumRetries < 0)
+        {
+            throw settings.error("maximumRetries", "must be >= 0");
+        }
+        this.retryBackoffMs = nonNegative(settings, "retryBackoff", Duration.ofMillis(500)).toMillis();
+        this.drainTimeoutMs = nonNegative(settings, "drainTimeout", Duration.ofSeconds(10)).toMillis();
+        this.http = context.http();
+        this.evictionLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
+        this.failureLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
+    }
+
+    /**
+     * Queues one request body; sends it at once when a concurrency slot is free.
+     *
+     * @param body the bytes (copied: the caller may reuse its array).
+     * @param offset start in {@code body}.
+     * @param length number of bytes.
+     */
+    protected final void enqueue(final byte[] body, final int offset, final int length)
+    {
+        final Post post = new Post(Arrays.copyOfRange(body, offset, offset + length));
+        enqueued.incrementAndGet();
+        boolean startSpread = false;
+        lock.lock();
+        try
+        {
+            if (closed)
+            {
+                droppedOnClose.incrementAndGet();
+                return;
+            }
+            addLast(post);
+            if (spreadDelayMs > 0 && inFlight == 0 && pendingRetries == 0 && !spreadWaiting && queue.size() == 1)
+            {
+                spreadWaiting = true;
+                startSpread = true;
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (startSpread)
+        {
+            http.scheduler().schedule(this::endSpread, spreadDelayMs, TimeUnit.MILLISECONDS);
+            return;
+        }
+        pump();
+    }
+
+    /**
+     * Waits up to {@code drainTimeout} for queued and in-flight POSTs to finish, then drops what is left.
+     */
+    @Override
+    public void close()
+    {
+        final long remainingDropped;
+        lock.lock();
+        try
+        {
+            long remaining = TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
+            while ((!queue.isEmpty() || inFlight > 0 || pendingRetries > 0) && remaining > 0)
+            {
+                remaining = idle.awaitNanos(remaining);
+            }
+            closed = true;
+            remainingDropped = queue.size();
+            queue.clear();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            closed = true;
+            queue.clear();
+            return;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (remainingDropped > 0)
+        {
+            droppedOnClose.addAndGet(remainingDropped);
+            LOGGER.warn("sink '{}': dropped {} queued requests on close after {} ms", name, remainingDropped,
+                drainTimeoutMs);
+        }
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public URI uri()
+    {
+        return uri;
+    }
+
+    /**
+     * @return bodies handed to {@link #enqueue}.
+     */
+    public long enqueued()
+    {
+        return enqueued.get();
+    }
+
+    /**
+     * @return POSTs started (retries included).
+     */
+    public long sent()
+    {
+        return sent.get();
+    }
+
+    /**
+     * @return responses with an accepted status.
+     */
+    public long accepted()
+    {
+        return accepted.get();
+    }
+
+    /**
+     * @return responses with another status.
+     */
+    public long rejected()
+    {
+        return rejected.get();
+    }
+
+    /**
+     * @return POSTs that got no response (connect failure, timeout, reset).
+     */
+    public long transportErrors()
+    {
+        return transportErrors.get();
+    }
+
+    /**
+     * @return oldest bodies evicted because the queue was full.
+     */
+    public long evicted()
+    {
+        return evicted.get();
+    }
+
+    /**
+     * @return retries scheduled (only with {@code maximumRetries > 0}).
+     */
+    public long retried()
+    {
+        return retried.get();
+    }
+
+    /**
+     * @return bodies dropped because the sink was closed (or did not drain in time).
+     */
+    public long droppedOnClose()
+    {
+        return droppedOnClose.get();
+    }
+
+    /**
+     * @return bodies waiting to be sent.
+     */
+    public int queueSize()
+    {
+        lock.lock();
+        try
+        {
+            return queue.size();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return POSTs awaiting a response.
+     */
+    public int inFlight()
+    {
+        lock.lock();
+        try
+        {
+            return inFlight;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "{" + name + " -> " + uri + "}";
+    }
+
+    /** Called with the lock held. */
+    private void addLast(final Post post)
+    {
+        if (queue.size() >= maximumQueueSize)
+        {
+            queue.pollFirst();
+            final long count = evicted.incrementAndGet();
+            evictionLog.warn("sink '" + name + "': queue full (maximumQueueSize=" + maximumQueueSize
+                + "), evicted the oldest request; " + count + " evicted so far");
+        }
+        queue.addLast(post);
+    }
+
+    private void endSpread()
+    {
+        lock.lock();
+        try
+        {
+            spreadWaiting = false;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        pump();
+    }
+
+    /** Starts POSTs while slots are free; the lock is released before each send. */
+    private void pump()
+    {
+        while (true)
+        {
+            final Post post;
+            lock.lock();
+            try
+            {
+                if (closed || spreadWaiting || inFlight >= maximumConcurrency || queue.isEmpty())
+                {
+                    return;
+                }
+                post = queue.pollFirst();
+                inFlight++;
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            send(post);
+        }
+    }
+
+    private void send(final Post post)
+    {
+        sent.incrementAndGet();
+        try
+        {
+            final HttpClient client = http.client();
+            final HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(http.requestTimeout())
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(post.body))
+                .build();
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                // Async on the facility executor: a future that fails at once must not recurse into pump() here.
+                .whenCompleteAsync((response, error) -> complete(post, response, error), http.executor());
+        }
+        catch (final RuntimeException e)
+        {
+            complete(post, null, e);
+        }
+    }
+
+    private void complete(final Post post, final HttpResponse<String> response, final Throwable error)
+    {
+        boolean retry = false;
+        if (error != null)
+        {
+            transportErrors.incrementAndGet();
+            retry = post.attempts < maximumRetries;
+            failureLog.warn("sink '" + name + "': POST to " + uri + " failed: " + error
+                + (retry ? " (will retry)" : " (dropped)"));
+        }
+        else if (isAccepted(response.statusCode()))
+        {
+            accepted.incrementAndGet();
+        }
+        else
+        {
+            rejected.incrementAndGet();
+            retry = response.statusCode() >= 500 && post.attempts < maximumRetries;
+            final String body = response.body() == null ? "" : response.body();
+            failureLog.warn("sink '" + name + "': post rejected by " + uri + ": status " + response.statusCode()
+                + ", request " + post.body.length + " bytes, response '"
+                + (body.length() > LOGGED_BODY_CHARS ? body.substring(0, LOGGED_BODY_CHARS) + "..." : body) + "'"
+                + (retry ? " (will retry)" : ""));
+        }
+        lock.lock();
+        try
+        {
+            inFlight--;
+            if (retry && !closed)
+            {
+                pendingRetries++;
+            }
+            else
+            {
+                retry = false;
+            }
+            idle.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (retry)
+        {
+            retried.incrementAndGet();
+            final long backoff = Math.min(MAXIMUM_BACKOFF_MS, retryBackoffMs << Math.min(post.attempts, 16));
+            post.attempts++;
+            try
+            {
+                http.scheduler().schedule(() -> requeue(post), backoff, TimeUnit.MILLISECONDS);
+            }
+            catch (final RuntimeException e)
+            {
+                requeue(post);
+            }
+        }
+        pump();
+    }
+
+    private void requeue(final Post post)
+    {
+        lock.lock();
+        try
+        {
+            pendingRetries--;
+            if (closed)
+            {
+                droppedOnClose.incrementAndGet();
+            }
+            else
+            {
+                // The retried body is the oldest one: it goes first and, if the queue is full, is the one evicted.
+                queue.addFirst(post);
+                if (queue.size() > maximumQueueSize)
+                {
+                    queue.pollFirst();
+                    evicted.incrementAndGet();
+                }
+            }
+            idle.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        pump();
+    }
+
+    private boolean isAccepted(final int status)
+    {
+        for (final int code : acceptedStatusCodes)
+        {
+            if (code == status)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static URI parseUri(final Settings settings)
+    {
+        if (!settings.has("uri"))
+        {
+            throw settings.error("uri", "HTTP sinks require a 'uri'");
+        }
+        final String text = settings.string("uri");
+        final URI parsed;
+        try
+        {
+            parsed = URI.create(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw settings.error("uri", "'" + text + "' is not a valid URI: " + e.getMessage());
+        }
+        final String scheme = parsed.getScheme();
+        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || parsed.getHost() == null)
+        {
+            throw settings.error("uri", "'" + text + "' must be an absolute http:// or https:// URI");
+        }
+        return parsed;
+    }
+
+    private static int atLeastOne(final Settings settings, final String key, final int defaultValue)
+    {
+        final int value = settings.integer(key, defaultValue);
+        if (value < 1)
+        {
+            throw settings.error(key, "must be >= 1, got " + value);
+        }
+        return value;
+    }
+
+    private static Duration nonNegative(final Settings settings, final String key, final Duration defaultValue)
+    {
+        final Duration value = settings.duration(key, defaultValue);
+        if (value.isNegative())
+        {
+            throw settings.error(key, "must not be negative, got " + value);
+        }
+        return value;
+    }
+
+    private static int[] statusCodes(final Settings settings)
+    {
+        final List<String> texts = settings.stringList("acceptedStatusCodes", DEFAULT_ACCEPTED);
+        final int[] codes = new int[texts.size()];
+        for (int i = 0; i < codes.length; i++)
+        {
+            try
+            {
+                codes[i] = Integer.parseInt(texts.get(i).trim());
+            }
+            catch (final NumberFormatException e)
+            {
+                throw settings.error("acceptedStatusCodes", "'" + texts.get(i) + "' is not an HTTP status code");
+            }
+        }
+        return codes;
+    }
+
+    /**
+     * One request body and its attempt count. Mutated only by the thread that owns it at the time (the completion
+     * handler that schedules its retry), so no synchronisation is needed beyond the queue lock.
+     */
+    private static final class Post
+    {
+        private final byte[] body;
+        private int attempts;
+
+        private Post(final byte[] body)
+        {
+            this.body = body;
+        }
+    }
+}
