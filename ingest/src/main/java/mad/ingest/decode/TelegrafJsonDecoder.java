@@ -264,11 +264,11 @@ public final class TelegrafJsonDecoder implements LineDecoder
             final JsonToken valueToken = parser.nextToken();
             if (topLevel && "metrics".equals(key))
             {
-                batchSeen = true;
                 batchValid = readBatch(parser, valueToken);
+                batchSeen = true;
                 continue;
             }
-            if (batchSeen)
+            if (topLevel && batchSeen)
             {
                 parser.skipChildren();
                 continue;
