@@ -26,6 +26,8 @@ public final class ClientHttpSource implements Source
     public static final String V3_PATH = "/metrics/v3/application";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ClientHttpSource.class);
+    /** A decode can wait up to 5 s for ring space; allow that and a little more. */
+    private static final long CLOSE_WAIT_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(6);
 
     private final String name;
     private final String path;
@@ -129,6 +131,10 @@ public final class ClientHttpSource implements Source
         if (route != null)
         {
             context.httpRoutes().unregister(route);
+            if (!route.awaitIdle(CLOSE_WAIT_NS))
+            {
+                LOGGER.warn("source {}: requests still being decoded after close", name);
+            }
             route = null;
         }
     }

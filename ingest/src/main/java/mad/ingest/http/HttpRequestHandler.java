@@ -108,14 +108,22 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private FullHttpResponse post(final HttpRoute route, final FullHttpRequest request)
     {
         route.counters().onRequest();
-        final HttpRoute.Worker worker = route.worker();
-        if (worker != null)
+        route.enter();
+        try
         {
-            return decode(route, worker, request);
+            final HttpRoute.Worker worker = route.worker();
+            if (worker != null)
+            {
+                return decode(route, worker, request);
+            }
+            synchronized (route.lock())
+            {
+                return decode(route, route.foreignWorker(), request);
+            }
         }
-        synchronized (route.lock())
+        finally
         {
-            return decode(route, route.foreignWorker(), request);
+            route.exit();
         }
     }
 

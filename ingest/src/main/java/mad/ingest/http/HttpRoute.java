@@ -1,6 +1,9 @@
 package mad.ingest.http;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -37,6 +40,7 @@ public final class HttpRoute
     private final RateLimitedLog unavailableLog;
     private final RateLimitedLog exceptionLog;
     private final Object lock = new Object();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Worker[] workers = new Worker[0];
     private Worker foreignWorker;
 
@@ -110,6 +114,40 @@ public final class HttpRoute
             return current[slot];
         }
         return createWorker(slot);
+    }
+
+    /**
+     * Marks a request as being decoded (paired with {@link #exit()}).
+     */
+    void enter()
+    {
+        inFlight.incrementAndGet();
+    }
+
+    void exit()
+    {
+        inFlight.decrementAndGet();
+    }
+
+    /**
+     * Waits (parking, bounded) until no request of this route is being decoded; called after the route was
+     * unregistered so that a closing source knows everything accepted is in the engine.
+     *
+     * @param timeoutNs the longest wait.
+     * @return true when idle.
+     */
+    public boolean awaitIdle(final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (inFlight.get() > 0)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
     }
 
     Object lock()
