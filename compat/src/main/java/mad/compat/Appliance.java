@@ -115,8 +115,11 @@ public final class Appliance implements AutoCloseable
             {
                 pipeline.start(shared);
             }
-            server = new HttpServer(HttpServerConfig.from(daemon.httpHost(), daemon.httpPort(),
-                daemon.httpHealthCheckPath(), daemon.httpStatusPath(), daemon.maxContentLength()), threads, routes);
+            final int maxContentLength = (int)Math.min(daemon.maxContentLength(),
+                HttpServerConfig.INFINITE_MAX_CONTENT_LENGTH);
+            server = new HttpServer(new HttpServerConfig(daemon.httpHost(), daemon.httpPort(),
+                daemon.httpHealthCheckPath(), daemon.httpStatusPath(), maxContentLength, Version.VERSION,
+                Version.SHA), threads, routes);
             server.start();
         }
         catch (final Exception ex)

@@ -30,7 +30,6 @@ import mad.engine.stat.StatisticSet;
 import mad.engine.stat.StatisticsPolicy;
 import mad.ingest.IngestContext;
 import mad.ingest.Source;
-import mad.ingest.SourceType;
 import mad.tuning.TuningProfile;
 
 /**
@@ -99,7 +98,7 @@ final class PipelineRuntime implements AutoCloseable
                 final PublisherCounters sourceCounters = counters.computeIfAbsent(name, PublisherCounters::new);
                 final IngestContext context = new IngestContext(config.name(), shared.routes(), shared.threads(),
                     backpressure -> engine.newPublisher(backpressure, sourceCounters), shared.clock()::time);
-                sources.add(SourceType.create(source, context));
+                sources.add(context.createSource(source));
             }
         }
         catch (final RuntimeException ex)
