@@ -3,9 +3,16 @@ package mad.compat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.CloseHelper;
@@ -44,8 +51,16 @@ public final class Appliance implements AutoCloseable
 
     private final Shared shared;
     private final HttpServer httpServer;
-    private final List<PipelineRuntime> pipelines;
+    /** Running pipelines by file, with the fingerprint they were built from. Guarded by this. */
+    private final Map<Path, Loaded> pipelines;
+    /** Files whose current content failed to load: not retried until the content changes. Guarded by this. */
+    private final Map<Path, String> rejected = new HashMap<>();
+    private final ScheduledExecutorService watcher;
     private boolean closed;
+
+    private record Loaded(String fingerprint, PipelineRuntime runtime)
+    {
+    }
 
     /**
      * What every pipeline shares.
@@ -63,11 +78,20 @@ public final class Appliance implements AutoCloseable
     {
     }
 
-    private Appliance(final Shared shared, final HttpServer httpServer, final List<PipelineRuntime> pipelines)
+    private Appliance(final Shared shared, final HttpServer httpServer, final Map<Path, Loaded> pipelines,
+        final Duration reloadInterval)
     {
         this.shared = shared;
         this.httpServer = httpServer;
         this.pipelines = pipelines;
+        this.watcher = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "pipeline-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        final long intervalMs = reloadInterval.toMillis();
+        watcher.scheduleWithFixedDelay(this::reload, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -75,7 +99,8 @@ public final class Appliance implements AutoCloseable
      *
      * @param configFile MAD's daemon configuration file.
      * @return the running appliance.
-     * @throws ConfigException when the daemon file or a pipeline file is invalid (nothing is left running).
+     * @throws ConfigException when the daemon file or a pipeline file is invalid (nothing is left running): at start
+     *         every file must load; later, on reload, a bad file is only reported.
      * @throws Exception when a listener cannot bind.
      */
     public static Appliance start(final Path configFile) throws Exception
@@ -103,17 +128,21 @@ public final class Appliance implements AutoCloseable
         final HttpFacility http = HttpFacility.defaults();
         final Shared shared = new Shared(daemon, profile, threads, routes, http, SystemEpochClock.INSTANCE,
             daemonThreads());
-        final List<PipelineRuntime> pipelines = new ArrayList<>();
+        final Map<Path, Loaded> pipelines = new LinkedHashMap<>();
         HttpServer server = null;
         try
         {
-            for (final Path file : PipelineFiles.list(daemon.pipelinesDirectory()))
+            for (final PipelineFiles.Entry entry : PipelineFiles.scan(daemon.pipelinesDirectory()))
             {
-                pipelines.add(PipelineRuntime.build(file, shared));
+                if (isPipelineFile(entry.path()))
+                {
+                    pipelines.put(entry.path(),
+                        new Loaded(entry.fingerprint(), PipelineRuntime.build(entry.path(), shared)));
+                }
             }
-            for (final PipelineRuntime pipeline : pipelines)
+            for (final Loaded pipeline : pipelines.values())
             {
-                pipeline.start(shared);
+                pipeline.runtime().start(shared);
             }
             final int maxContentLength = (int)Math.min(daemon.maxContentLength(),
                 HttpServerConfig.INFINITE_MAX_CONTENT_LENGTH);
@@ -125,16 +154,116 @@ public final class Appliance implements AutoCloseable
         catch (final Exception ex)
         {
             CloseHelper.quietClose(server);
-            for (final PipelineRuntime pipeline : pipelines)
+            for (final Loaded pipeline : pipelines.values())
             {
-                CloseHelper.quietClose(pipeline);
+                CloseHelper.quietClose(pipeline.runtime());
             }
             CloseHelper.quietCloseAll(http, threads);
             throw ex;
         }
         LOG.info("madx ready: http {}:{} ({}), profile {}, {} pipeline(s)", daemon.httpHost(), daemon.httpPort(),
             threads.transportName(), profile.name(), pipelines.size());
-        return new Appliance(shared, server, pipelines);
+        return new Appliance(shared, server, pipelines, reloadInterval());
+    }
+
+    private static Duration reloadInterval()
+    {
+        return Duration.parse(System.getProperty("madx.pipelineReloadInterval", "PT5S"));
+    }
+
+    /**
+     * Directories and hidden files (editor swap files, {@code .#x}) in the pipelines directory are not pipelines.
+     * MAD tries to parse them and logs a failure; madx skips them with one log line.
+     */
+    private static boolean isPipelineFile(final Path path)
+    {
+        final String name = path.getFileName().toString();
+        if (Files.isDirectory(path) || name.startsWith(".") || name.endsWith("~"))
+        {
+            LOG.info("Skipping {}: not a pipeline file", path);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * One scan of the pipelines directory (MAD: every 60 s; madx: {@code -Dmadx.pipelineReloadInterval}, default
+     * PT5S): starts new files, replaces changed ones, stops removed ones. A file that fails to load is reported with
+     * file, key path and reason; the pipeline it would replace keeps running, and the file is not retried until its
+     * content changes. Pipelines whose files did not change are not touched.
+     */
+    synchronized void reload()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final Map<Path, String> present = new LinkedHashMap<>();
+        try
+        {
+            for (final PipelineFiles.Entry entry : PipelineFiles.scan(shared.daemon().pipelinesDirectory()))
+            {
+                if (!Files.isDirectory(entry.path()) && !entry.path().getFileName().toString().startsWith(".") &&
+                    !entry.path().getFileName().toString().endsWith("~"))
+                {
+                    present.put(entry.path(), entry.fingerprint());
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("Cannot scan the pipelines directory {}: {}", shared.daemon().pipelinesDirectory(), ex.toString());
+            return;
+        }
+        for (final Path gone : new ArrayList<>(pipelines.keySet()))
+        {
+            if (!present.containsKey(gone))
+            {
+                LOG.info("Pipeline file {} removed: stopping pipeline {}", gone, pipelines.get(gone).runtime().name());
+                CloseHelper.quietClose(pipelines.remove(gone).runtime());
+            }
+        }
+        rejected.keySet().retainAll(present.keySet());
+        for (final Map.Entry<Path, String> entry : present.entrySet())
+        {
+            final Path file = entry.getKey();
+            final String fingerprint = entry.getValue();
+            final Loaded current = pipelines.get(file);
+            if ((current != null && current.fingerprint().equals(fingerprint)) || fingerprint.equals(rejected.get(file)))
+            {
+                continue;
+            }
+            final PipelineRuntime replacement;
+            try
+            {
+                replacement = PipelineRuntime.build(file, shared);
+            }
+            catch (final RuntimeException ex)
+            {
+                rejected.put(file, fingerprint);
+                LOG.error("Pipeline file {} not loaded{}: {}", file,
+                    current == null ? "" : "; pipeline " + current.runtime().name() + " keeps running", ex.getMessage());
+                continue;
+            }
+            if (current != null)
+            {
+                LOG.info("Pipeline file {} changed: replacing pipeline {}", file, current.runtime().name());
+                // The old pipeline flushes every open bucket to its sinks before the new one binds the same ports.
+                CloseHelper.quietClose(current.runtime());
+                pipelines.remove(file);
+            }
+            try
+            {
+                replacement.start(shared);
+                pipelines.put(file, new Loaded(fingerprint, replacement));
+                rejected.remove(file);
+            }
+            catch (final Exception ex)
+            {
+                rejected.put(file, fingerprint);
+                LOG.error("Pipeline {} from {} failed to start: {}", replacement.name(), file, ex.toString());
+            }
+        }
     }
 
     private static void createDirectory(final Path directory, final Path configFile, final String key)
@@ -167,9 +296,14 @@ public final class Appliance implements AutoCloseable
     /**
      * @return the running pipelines (for tests and self-instrumentation).
      */
-    List<PipelineRuntime> pipelines()
+    synchronized List<PipelineRuntime> pipelines()
     {
-        return pipelines;
+        final List<PipelineRuntime> running = new ArrayList<>();
+        for (final Loaded loaded : pipelines.values())
+        {
+            running.add(loaded.runtime());
+        }
+        return running;
     }
 
     /**
@@ -192,10 +326,11 @@ public final class Appliance implements AutoCloseable
             return;
         }
         closed = true;
+        watcher.shutdownNow();
         CloseHelper.quietClose(httpServer);
-        for (final PipelineRuntime pipeline : pipelines)
+        for (final Loaded pipeline : pipelines.values())
         {
-            CloseHelper.quietClose(pipeline);
+            CloseHelper.quietClose(pipeline.runtime());
         }
         CloseHelper.quietCloseAll(shared.http(), shared.threads());
     }

@@ -145,6 +145,7 @@ class AggregatorAgentTest
         record(T0 + 100, SampleEvent.NO_REQUEST_TIME, "g", MetricType.GAUGE, Unit.NONE, 5);
         tick(T0 + 2001);
         assertThat(closed).containsExactly("PT1S@" + T0);
+        clock.update(T0 + 5000);
         record(T0 + 500, SampleEvent.NO_REQUEST_TIME, "g", MetricType.GAUGE, Unit.NONE, 7);
         tick(T0 + 5000); // late bucket created at T0+5000 expires at now + 1 s
         assertThat(closed).hasSize(1);
