@@ -159,7 +159,13 @@ public final class GraphiteDecoder implements LineDecoder
                 return INVALID_LINE;
             }
         }
-        if (!numbers.parse(buffer, valueStart, valueEnd - valueStart))
+        // MAD's VALUE group ([^ ]+) also takes trailing \t or \r (a CRLF line): that whitespace is not part of it.
+        int valueLast = valueEnd;
+        while (valueLast > valueStart && isRegexWhitespace(buffer.getByte(valueLast - 1)))
+        {
+            valueLast--;
+        }
+        if (!numbers.parseStrict(buffer, valueStart, valueLast - valueStart))
         {
             return INVALID_VALUE;
         }
@@ -309,5 +315,11 @@ public final class GraphiteDecoder implements LineDecoder
             }
         }
         return true;
+    }
+
+    /** Java regex {@code \s}: space, \t, \n, \x0B, \f, \r. */
+    private static boolean isRegexWhitespace(final byte b)
+    {
+        return b == ' ' || (b >= '\t' && b <= '\r');
     }
 }

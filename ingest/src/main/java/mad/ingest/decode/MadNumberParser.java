@@ -171,6 +171,113 @@ public final class MadNumberParser
     }
 
     /**
+     * Parses the whole range as one number, which is what a statsd, graphite or telegraf value is: an optional
+     * {@code -}, ASCII digits with at most one {@code .}, an optional exponent ({@code e} or {@code E}, optional sign,
+     * digits), or exactly {@code NaN}, {@code ∞} or {@code -∞}. Nothing may precede or follow it.
+     *
+     * <p>Why not {@link #parse}: MAD's prefix parse silently corrupts values ({@code 1.5e3} is 1.5, {@code 12abc} is
+     * 12, {@code 1,5} is 15; COMPAT.md D6). Every value MAD reads correctly is read to the very same double here,
+     * because the mantissa goes through the same digit collection and rounding; the exponent only moves the decimal
+     * point before the single rounding step.
+     *
+     * @param buffer the bytes.
+     * @param offset first byte.
+     * @param length number of bytes.
+     * @return true when the whole range is a number; then {@link #value()} holds it.
+     */
+    public boolean parseStrict(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        if (length == 3 && buffer.getByte(offset) == 'N' && buffer.getByte(offset + 1) == 'a'
+            && buffer.getByte(offset + 2) == 'N')
+        {
+            value = Double.NaN;
+            return true;
+        }
+        int position = offset;
+        final boolean negative = position < end && buffer.getByte(position) == '-';
+        if (negative)
+        {
+            position++;
+        }
+        if (end - position == 3 && buffer.getByte(position) == (byte)0xE2
+            && buffer.getByte(position + 1) == (byte)0x88 && buffer.getByte(position + 2) == (byte)0x9E)
+        {
+            value = negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            return true;
+        }
+        // Grammar check first: ASCII digits, one optional '.', at least one mantissa digit.
+        int mantissaDigits = 0;
+        boolean sawDecimal = false;
+        int mantissaEnd = position;
+        while (mantissaEnd < end)
+        {
+            final byte b = buffer.getByte(mantissaEnd);
+            if (b >= '0' && b <= '9')
+            {
+                mantissaDigits++;
+            }
+            else if (b == '.' && !sawDecimal)
+            {
+                sawDecimal = true;
+            }
+            else
+            {
+                break;
+            }
+            mantissaEnd++;
+        }
+        if (mantissaDigits == 0)
+        {
+            return false;
+        }
+        long exponent = 0;
+        if (mantissaEnd < end)
+        {
+            final byte marker = buffer.getByte(mantissaEnd);
+            if (marker != 'e' && marker != 'E')
+            {
+                return false;
+            }
+            int p = mantissaEnd + 1;
+            boolean negativeExponent = false;
+            if (p < end && (buffer.getByte(p) == '-' || buffer.getByte(p) == '+'))
+            {
+                negativeExponent = buffer.getByte(p) == '-';
+                p++;
+            }
+            if (p == end)
+            {
+                return false;
+            }
+            for (; p < end; p++)
+            {
+                final byte b = buffer.getByte(p);
+                if (b < '0' || b > '9')
+                {
+                    return false;
+                }
+                // Saturate: beyond 10^9 every result is already 0 or infinite.
+                exponent = Math.min(exponent * 10 + (b - '0'), 1_000_000_000L);
+            }
+            if (negativeExponent)
+            {
+                exponent = -exponent;
+            }
+        }
+        if (!parse(buffer, offset, mantissaEnd - offset))
+        {
+            return false;
+        }
+        if (exponent != 0)
+        {
+            decimalAt = (int)Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, decimalAt + exponent));
+            value = toDouble(negative);
+        }
+        return true;
+    }
+
+    /**
      * @return the value of the last successful {@link #parse}.
      */
     public double value()

@@ -189,7 +189,7 @@ public final class StatsdDecoder implements LineDecoder
         }
 
         // VALUE
-        if (!numbers.parse(buffer, valueStart, valueEnd - valueStart))
+        if (!numbers.parseStrict(buffer, valueStart, valueEnd - valueStart))
         {
             return INVALID_VALUE;
         }

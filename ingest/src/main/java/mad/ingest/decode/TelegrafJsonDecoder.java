@@ -428,7 +428,7 @@ public final class TelegrafJsonDecoder implements LineDecoder
     private boolean fieldValue(final int index)
     {
         fieldText.wrap(text, pairValueOffset[index], pairValueLength[index]);
-        if (numbers.parse(fieldText, 0, pairValueLength[index]))
+        if (numbers.parseStrict(fieldText, 0, pairValueLength[index]))
         {
             pairValue[index] = numbers.value();
             return true;

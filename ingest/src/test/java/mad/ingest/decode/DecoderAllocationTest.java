@@ -31,7 +31,7 @@ class DecoderAllocationTest
     void shouldNotAllocateDecodingGraphiteLines()
     {
         final String line = "golden.graphite.tagged;region=us-west;service=x 42.5 1795586897\n"
-            + "golden.graphite.nots 1,000";
+            + "golden.graphite.nots 1000";
         assertThat(bytesPerOp(new GraphiteDecoder(Map.of("service", "graphite", "cluster", "c"), true), line))
             .isLessThan(1.0);
     }

@@ -44,6 +44,55 @@ class MadNumberParserTest
     }
 
     @Test
+    void shouldParseWholeValuesStrictly()
+    {
+        assertThat(strict("1.5e3")).isEqualTo(1500.0);
+        assertThat(strict("1e3")).isEqualTo(1000.0);
+        assertThat(strict("1E+3")).isEqualTo(1000.0);
+        assertThat(strict("25e-2")).isEqualTo(0.25);
+        assertThat(strict("-2.5E1")).isEqualTo(-25.0);
+        assertThat(strict("1e400")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(strict("1e-400")).isEqualTo(0.0);
+        assertThat(strict("5.")).isEqualTo(5.0);
+        assertThat(strict("NaN")).isNaN();
+        assertThat(strict("-∞")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(Double.doubleToRawLongBits(strict("-0"))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        for (final String corrupting : new String[] {"12abc", "1,000", "1,5", "1e", "1e+", "1.2.3", "5E3E3", "NaNx",
+            "∞x", "+3", " 5", "5 ", "12\r", "", "-", ".", "e3", "٣", "0x10", "1d", "Infinity"})
+        {
+            assertThat(parser.parseStrict(buffer(corrupting), 0, corrupting.getBytes(StandardCharsets.UTF_8).length))
+                .as(corrupting).isFalse();
+        }
+    }
+
+    @Test
+    void shouldAgreeBitForBitWithThePrefixParseOnWellFormedValues()
+    {
+        final SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 20_000; i++)
+        {
+            final String text = random.nextBoolean()
+                ? Double.toString(random.nextDouble(-1e6, 1e6))
+                : Long.toString(random.nextLong(-1_000_000_000_000L, 1_000_000_000_000L));
+            assertThat(Double.doubleToRawLongBits(strict(text))).as(text)
+                .isEqualTo(Double.doubleToRawLongBits(parse(text)));
+            assertThat(strict(text)).as(text).isEqualTo(Double.parseDouble(text));
+        }
+    }
+
+    private double strict(final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parseStrict(new UnsafeBuffer(bytes), 0, bytes.length)).as(text).isTrue();
+        return parser.value();
+    }
+
+    private static UnsafeBuffer buffer(final String text)
+    {
+        return new UnsafeBuffer(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void shouldMatchDecimalFormatOnEdgeCases()
     {
         final String[] cases = {

@@ -92,11 +92,13 @@ class StatsdDecoderTest
         assertThat(decode("a:1|c|#k:v\u2028")).isEqualTo(LineDecoder.INVALID_LINE);
         assertThat(decode("a:+3|g")).isEqualTo(LineDecoder.INVALID_VALUE);
         assertThat(decode("a:x|g")).isEqualTo(LineDecoder.INVALID_VALUE);
-        assertThat(decode("a:12abc|g")).isZero();
+        // COMPAT.md D6: MAD's prefix parse reads 12abc as 12, 1e3 as 1 and 1,000 as 1000; madx reads whole values.
+        assertThat(decode("a:12abc|g")).isEqualTo(LineDecoder.INVALID_VALUE);
         assertThat(decode("a:1e3|g")).isZero();
-        assertThat(last().value()).isEqualTo(1.0);
-        assertThat(decode("a:1,000|g")).isZero();
         assertThat(last().value()).isEqualTo(1000.0);
+        assertThat(decode("a:1.5e3|g")).isZero();
+        assertThat(last().value()).isEqualTo(1500.0);
+        assertThat(decode("a:1,000|g")).isEqualTo(LineDecoder.INVALID_VALUE);
     }
 
     @Test
