@@ -28,6 +28,8 @@ import mad.ingest.proto.ProtoReader;
  */
 abstract class ClientRecordSetDecoder implements HttpBodyDecoder
 {
+    /** MAD answers 200 to a request without records; madx 400 (COMPAT.md D11). */
+    static final String EMPTY_REQUEST = "request has no records";
     static final String SHORT_ID = "record id shorter than 16 bytes";
     static final String DUPLICATE_DIMENSION = "duplicate dimension name in a record";
     static final String DUPLICATE_ANNOTATION = "duplicate annotation name in a record";
@@ -132,6 +134,7 @@ abstract class ClientRecordSetDecoder implements HttpBodyDecoder
     private boolean validateRequest(final int offset, final int length)
     {
         final ProtoReader r = reader.wrap(body, offset, length);
+        int records = 0;
         while (r.hasRemaining())
         {
             final int tag = r.readTag();
@@ -143,6 +146,7 @@ abstract class ClientRecordSetDecoder implements HttpBodyDecoder
                     break;
                 }
                 final int outer = r.pushLimit(recordLength);
+                records++;
                 final boolean valid = validateRecord(r);
                 r.popLimit(outer);
                 if (!valid)
@@ -155,7 +159,16 @@ abstract class ClientRecordSetDecoder implements HttpBodyDecoder
                 r.skipField(tag);
             }
         }
-        return structureValid(r);
+        if (!structureValid(r))
+        {
+            return false;
+        }
+        if (records == 0)
+        {
+            lastError = EMPTY_REQUEST;
+            return false;
+        }
+        return true;
     }
 
     private boolean validateRecord(final ProtoReader r)

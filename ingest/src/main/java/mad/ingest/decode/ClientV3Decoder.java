@@ -35,6 +35,8 @@ public final class ClientV3Decoder implements HttpBodyDecoder
 {
     static final String NOT_PROTOBUF = "body is not a valid ClientV3 Request protobuf";
     static final String INVALID_UTF8 = "body is not a valid ClientV3 Request protobuf: string field is not UTF-8";
+    /** MAD answers 200 to a request without records; madx 400 (COMPAT.md D11). */
+    static final String EMPTY_REQUEST = "request has no records";
     static final String SHORT_ID = "record id shorter than 16 bytes";
     static final String DIMENSION_NOT_SET = "dimension name or value identifier not set (string_value required)";
     static final String METRIC_NAME_NOT_SET = "metric name identifier not set (string_value required)";
@@ -122,6 +124,7 @@ public final class ClientV3Decoder implements HttpBodyDecoder
         malformed = false;
         badUtf8 = false;
         final ProtoReader r = reader.wrap(body, offset, length);
+        int records = 0;
         while (r.hasRemaining())
         {
             final int tag = r.readTag();
@@ -133,6 +136,7 @@ public final class ClientV3Decoder implements HttpBodyDecoder
                     break;
                 }
                 final int outer = r.pushLimit(recordLength);
+                records++;
                 final boolean valid = validateRecord(r);
                 r.popLimit(outer);
                 if (!valid)
@@ -145,7 +149,16 @@ public final class ClientV3Decoder implements HttpBodyDecoder
                 r.skipField(tag);
             }
         }
-        return structureValid(r);
+        if (!structureValid(r))
+        {
+            return false;
+        }
+        if (records == 0)
+        {
+            lastError = EMPTY_REQUEST;
+            return false;
+        }
+        return true;
     }
 
     private boolean validateRecord(final ProtoReader r)

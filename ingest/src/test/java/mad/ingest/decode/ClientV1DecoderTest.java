@@ -111,9 +111,12 @@ class ClientV1DecoderTest
     }
 
     @Test
-    void shouldAcceptEmptyBodyAndRejectShortId()
+    void shouldRejectEmptyRequestAndShortId()
     {
-        assertThat(decode(new byte[0])).isEqualTo(HttpBodyDecoder.OK);
+        // COMPAT.md D11: MAD answers 200 to a request without records.
+        assertThat(decode(new byte[0])).isEqualTo(HttpBodyDecoder.BAD_REQUEST);
+        assertThat(decoder.lastError()).isEqualTo(ClientRecordSetDecoder.EMPTY_REQUEST);
+        assertThat(writer.calls()).isEmpty();
         assertThat(decode(record().setId(ByteString.copyFrom(new byte[15])))).isEqualTo(HttpBodyDecoder.BAD_REQUEST);
         assertThat(decoder.lastError()).isEqualTo(ClientRecordSetDecoder.SHORT_ID);
     }

@@ -82,9 +82,11 @@ class ClientV2DecoderTest
     }
 
     @Test
-    void shouldAcceptEmptyBody()
+    void shouldRejectEmptyRequest()
     {
-        assertThat(decode(new byte[0])).isEqualTo(HttpBodyDecoder.OK);
+        // COMPAT.md D11: MAD answers 200 to a request without records.
+        assertThat(decode(new byte[0])).isEqualTo(HttpBodyDecoder.BAD_REQUEST);
+        assertThat(decoder.lastError()).isEqualTo(ClientRecordSetDecoder.EMPTY_REQUEST);
         assertThat(writer.calls()).isEmpty();
     }
 

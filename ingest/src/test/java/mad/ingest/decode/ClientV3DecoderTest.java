@@ -125,9 +125,11 @@ class ClientV3DecoderTest
     }
 
     @Test
-    void shouldAcceptEmptyBody()
+    void shouldRejectEmptyRequest()
     {
-        assertThat(decode(new byte[0])).isEqualTo(HttpBodyDecoder.OK);
+        // COMPAT.md D11: MAD answers 200 to a request without records.
+        assertThat(decode(new byte[0])).isEqualTo(HttpBodyDecoder.BAD_REQUEST);
+        assertThat(decoder.lastError()).isEqualTo(ClientV3Decoder.EMPTY_REQUEST);
         assertThat(writer.calls()).isEmpty();
     }
 

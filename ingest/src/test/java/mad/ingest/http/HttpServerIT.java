@@ -127,14 +127,13 @@ class HttpServerIT
             final Response response = client.send("POST", V3 + "?q=1", v3Request(16));
             assertThat(response.status).isEqualTo(200);
             assertThat(response.body).isEmpty();
-            assertThat(client.send("POST", V3, new byte[0]).status).isEqualTo(200);
             assertThat(client.send("GET", "/status", null).status).isEqualTo(200);
             assertThat(client.send("POST", V3, v3Request(16)).status).isEqualTo(200);
         }
         assertThat(WRITER.calls()).containsExactly(
             "record 1000 -", "endDims", "metric m GAUGE NONE", "sample 42.0", "end",
             "record 1000 -", "endDims", "metric m GAUGE NONE", "sample 42.0", "end");
-        assertThat(route.counters().accepted() - accepted).isEqualTo(3);
+        assertThat(route.counters().accepted() - accepted).isEqualTo(2);
     }
 
     @Test
@@ -153,11 +152,14 @@ class HttpServerIT
             final Response shortId = client.send("POST", V3, v3Request(8));
             assertThat(shortId.status).isEqualTo(400);
             assertThat(shortId.text()).contains("id shorter than 16 bytes");
+            final Response empty = client.send("POST", V3, new byte[0]);
+            assertThat(empty.status).isEqualTo(400);
+            assertThat(empty.text()).contains("request has no records");
             // the connection survives rejections
             assertThat(client.send("GET", "/ping", null).status).isEqualTo(200);
         }
         assertThat(WRITER.calls()).isEmpty();
-        assertThat(route.counters().rejected(HttpRouteCounters.Rejection.BAD_REQUEST) - rejected).isEqualTo(3);
+        assertThat(route.counters().rejected(HttpRouteCounters.Rejection.BAD_REQUEST) - rejected).isEqualTo(4);
     }
 
     @Test
