@@ -30,6 +30,7 @@ import mad.ingest.IngestThreads;
 import mad.ingest.http.HttpRoutes;
 import mad.ingest.http.HttpServer;
 import mad.ingest.http.HttpServerConfig;
+import mad.ingest.http.TlsContexts;
 import mad.tuning.TuningProfile;
 
 /**
@@ -51,6 +52,8 @@ public final class Appliance implements AutoCloseable
 
     private final Shared shared;
     private final HttpServer httpServer;
+    /** MAD's optional HTTPS listener ({@code enableHttps}), or null. */
+    private final HttpServer httpsServer;
     /** Running pipelines by file, with the fingerprint they were built from. Guarded by this. */
     private final Map<Path, Loaded> pipelines;
     /** Files whose current content failed to load: not retried until the content changes. Guarded by this. */
@@ -78,11 +81,12 @@ public final class Appliance implements AutoCloseable
     {
     }
 
-    private Appliance(final Shared shared, final HttpServer httpServer, final Map<Path, Loaded> pipelines,
-        final Duration reloadInterval)
+    private Appliance(final Shared shared, final HttpServer httpServer, final HttpServer httpsServer,
+        final Map<Path, Loaded> pipelines, final Duration reloadInterval)
     {
         this.shared = shared;
         this.httpServer = httpServer;
+        this.httpsServer = httpsServer;
         this.pipelines = pipelines;
         this.watcher = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
@@ -130,6 +134,7 @@ public final class Appliance implements AutoCloseable
             daemonThreads());
         final Map<Path, Loaded> pipelines = new LinkedHashMap<>();
         HttpServer server = null;
+        HttpServer httpsServer = null;
         try
         {
             for (final PipelineFiles.Entry entry : PipelineFiles.scan(daemon.pipelinesDirectory()))
@@ -149,10 +154,18 @@ public final class Appliance implements AutoCloseable
             server = new HttpServer(new HttpServerConfig(daemon.httpHost(), daemon.httpPort(),
                 daemon.httpHealthCheckPath(), daemon.httpStatusPath(), maxContentLength, Version.VERSION,
                 Version.SHA), threads, routes);
+            if (daemon.enableHttps())
+            {
+                httpsServer = new HttpServer(new HttpServerConfig(daemon.httpsHost(), daemon.httpsPort(),
+                    daemon.httpHealthCheckPath(), daemon.httpStatusPath(), maxContentLength, Version.VERSION,
+                    Version.SHA), threads, routes, tlsContext(daemon, configFile));
+                httpsServer.start();
+            }
             server.start();
         }
         catch (final Exception ex)
         {
+            CloseHelper.quietClose(httpsServer);
             CloseHelper.quietClose(server);
             for (final Loaded pipeline : pipelines.values())
             {
@@ -163,7 +176,19 @@ public final class Appliance implements AutoCloseable
         }
         LOG.info("madx ready: http {}:{} ({}), profile {}, {} pipeline(s)", daemon.httpHost(), daemon.httpPort(),
             threads.transportName(), profile.name(), pipelines.size());
-        return new Appliance(shared, server, pipelines, reloadInterval());
+        return new Appliance(shared, server, httpsServer, pipelines, reloadInterval());
+    }
+
+    private static io.netty.handler.ssl.SslContext tlsContext(final DaemonConfig daemon, final Path configFile)
+    {
+        try
+        {
+            return TlsContexts.server(daemon.httpsKeyPath(), daemon.httpsCertificatePath());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(configFile.toString(), "httpsKeyPath/httpsCertificatePath", ex.getMessage());
+        }
     }
 
     private static Duration reloadInterval()
@@ -307,6 +332,14 @@ public final class Appliance implements AutoCloseable
     }
 
     /**
+     * @return the bound HTTPS port, or -1 when HTTPS is off.
+     */
+    public int httpsPort()
+    {
+        return httpsServer == null ? -1 : httpsServer.port();
+    }
+
+    /**
      * @return the bound HTTP port.
      */
     public int httpPort()
@@ -327,6 +360,7 @@ public final class Appliance implements AutoCloseable
         }
         closed = true;
         watcher.shutdownNow();
+        CloseHelper.quietClose(httpsServer);
         CloseHelper.quietClose(httpServer);
         for (final Loaded pipeline : pipelines.values())
         {

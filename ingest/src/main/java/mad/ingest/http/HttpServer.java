@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 
 import mad.ingest.IngestThreads;
 import mad.ingest.RateLimitedLog;
@@ -32,6 +33,8 @@ public final class HttpServer implements AutoCloseable
     private final IngestThreads threads;
     private final HttpRoutes routes;
     private final HttpRequestHandler handler;
+    /** Null for plain HTTP; MAD's HTTPS listener serves the very same routes. */
+    private final SslContext tls;
     private final RateLimitedLog unroutedLog = new RateLimitedLog(LOGGER, "http: ");
     private Channel channel;
 
@@ -42,10 +45,23 @@ public final class HttpServer implements AutoCloseable
      */
     public HttpServer(final HttpServerConfig config, final IngestThreads threads, final HttpRoutes routes)
     {
+        this(config, threads, routes, null);
+    }
+
+    /**
+     * @param config listener settings.
+     * @param threads the shared event loops.
+     * @param routes the POST routes.
+     * @param tls the server TLS context (see {@link TlsContexts}), or null for plain HTTP.
+     */
+    public HttpServer(
+        final HttpServerConfig config, final IngestThreads threads, final HttpRoutes routes, final SslContext tls)
+    {
         this.config = config;
         this.threads = threads;
         this.routes = routes;
         this.handler = new HttpRequestHandler(config, routes);
+        this.tls = tls;
     }
 
     /**
@@ -72,6 +88,10 @@ public final class HttpServer implements AutoCloseable
                 protected void initChannel(final Channel child)
                 {
                     final ChannelPipeline pipeline = child.pipeline();
+                    if (tls != null)
+                    {
+                        pipeline.addLast("tls", tls.newHandler(child.alloc()));
+                    }
                     // Lenient line endings: akka/pekko accepted bare LF, Netty's default no longer does.
                     pipeline.addLast("codec", new HttpServerCodec(new HttpDecoderConfig().setStrictLineParsing(false)));
                     pipeline.addLast("keepAlive", new HttpServerKeepAliveHandler());
@@ -82,7 +102,7 @@ public final class HttpServer implements AutoCloseable
             });
         channel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
         LOGGER.info(
-            "HTTP server listening on {} ({}, {} threads, max body {} bytes)",
+            "{} server listening on {} ({}, {} threads, max body {} bytes)", tls == null ? "HTTP" : "HTTPS",
             channel.localAddress(), threads.transportName(), threads.threadCount(), config.maxContentLength());
     }
 
