@@ -1,6 +1,7 @@
 package mad.compat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import mad.compat.config.ConfigLoader;
 import mad.compat.config.DaemonConfig;
 import mad.compat.config.PipelineFiles;
 import mad.emit.http.HttpFacility;
+import mad.emit.self.HttpSelfMetrics;
 import mad.engine.config.ConfigException;
 import mad.ingest.IngestThreads;
 import mad.ingest.http.HttpRoutes;
@@ -73,11 +75,12 @@ public final class Appliance implements AutoCloseable
      * @param threads Netty event loops for every source.
      * @param routes the HTTP routes table.
      * @param http the HTTP client facility of the sinks.
+     * @param selfMetrics the self-instrumentation facility (closed after the pipelines, before {@code http}).
      * @param clock wall clock.
      * @param threadFactory makes named daemon threads for agents.
      */
     record Shared(DaemonConfig daemon, TuningProfile profile, IngestThreads threads, HttpRoutes routes,
-        HttpFacility http, EpochClock clock, ThreadFactory threadFactory)
+        HttpFacility http, HttpSelfMetrics selfMetrics, EpochClock clock, ThreadFactory threadFactory)
     {
     }
 
@@ -126,17 +129,21 @@ public final class Appliance implements AutoCloseable
         createDirectory(daemon.logDirectory(), configFile, "logDirectory");
         createDirectory(daemon.pipelinesDirectory(), configFile, "pipelinesDirectory");
 
+        final HttpFacility http = HttpFacility.defaults();
+        final HttpSelfMetrics selfMetrics = HttpSelfMetrics.create(daemon.selfMetricsSinks(),
+            daemon.selfMetricsDimensions(daemon.monitoringHost().isPresent() ? "" : localHostName()), http,
+            SystemEpochClock.INSTANCE::time, daemon.jvmMetricsCollectionInterval());
         final IngestThreads threads = new IngestThreads(profile.ingestThreads(),
             profile.ioUring() ? IngestThreads.Transport.IO_URING : IngestThreads.Transport.AUTO);
         final HttpRoutes routes = new HttpRoutes();
-        final HttpFacility http = HttpFacility.defaults();
-        final Shared shared = new Shared(daemon, profile, threads, routes, http, SystemEpochClock.INSTANCE,
-            daemonThreads());
+        final Shared shared = new Shared(daemon, profile, threads, routes, http, selfMetrics,
+            SystemEpochClock.INSTANCE, daemonThreads());
         final Map<Path, Loaded> pipelines = new LinkedHashMap<>();
         HttpServer server = null;
         HttpServer httpsServer = null;
         try
         {
+            selfMetrics.start();
             for (final PipelineFiles.Entry entry : PipelineFiles.scan(daemon.pipelinesDirectory()))
             {
                 if (isPipelineFile(entry.path()))
@@ -171,7 +178,7 @@ public final class Appliance implements AutoCloseable
             {
                 CloseHelper.quietClose(pipeline.runtime());
             }
-            CloseHelper.quietCloseAll(http, threads);
+            CloseHelper.quietCloseAll(selfMetrics, http, threads);
             throw ex;
         }
         LOG.info("madx ready: http {}:{} ({}), profile {}, {} pipeline(s)", daemon.httpHost(), daemon.httpPort(),
@@ -188,6 +195,23 @@ public final class Appliance implements AutoCloseable
         catch (final IllegalArgumentException ex)
         {
             throw new ConfigException(configFile.toString(), "httpsKeyPath/httpsCertificatePath", ex.getMessage());
+        }
+    }
+
+    /**
+     * MAD's default {@code host} dimension of self-metrics: the local host name, or {@code localhost} when it cannot
+     * be resolved.
+     */
+    private static String localHostName()
+    {
+        try
+        {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("Cannot resolve the local host name for self-metrics, using localhost: {}", ex.toString());
+            return "localhost";
         }
     }
 
@@ -366,6 +390,7 @@ public final class Appliance implements AutoCloseable
         {
             CloseHelper.quietClose(pipeline.runtime());
         }
-        CloseHelper.quietCloseAll(shared.http(), shared.threads());
+        // After the pipelines, whose sinks record their last units; before the HTTP facility that posts them.
+        CloseHelper.quietCloseAll(shared.selfMetrics(), shared.http(), shared.threads());
     }
 }

@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.agrona.CloseHelper;
@@ -20,6 +22,8 @@ import mad.emit.EmitContext;
 import mad.emit.Sink;
 import mad.emit.SinkType;
 import mad.emit.runtime.EmitterAgent;
+import mad.emit.self.SelfMetrics;
+import mad.emit.self.UnitOfWork;
 import mad.emit.sinks.MultiSink;
 import mad.engine.Engine;
 import mad.engine.EngineConfig;
@@ -45,6 +49,13 @@ final class PipelineRuntime implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
+    /** MAD's HTTP sources: the ones reporting {@code sources/http/<src>/metric_samples}. */
+    private static final Set<String> HTTP_SOURCE_TYPES = Set.of(
+        "com.arpnetworking.metrics.common.sources.ClientHttpSourceV1",
+        "com.arpnetworking.metrics.common.sources.ClientHttpSourceV2",
+        "com.arpnetworking.metrics.common.sources.ClientHttpSourceV3",
+        "com.arpnetworking.metrics.common.sources.PrometheusHttpSource",
+        "com.arpnetworking.metrics.common.sources.CollectdHttpSourceV1");
 
     private final Path file;
     private final PipelineConfig config;
@@ -53,12 +64,17 @@ final class PipelineRuntime implements AutoCloseable
     private final EmitterAgent emitter;
     private final List<Source> sources;
     private final Map<String, PublisherCounters> sourceCounters;
+    private final Set<String> httpSources;
+    private SelfMetrics selfMetrics = SelfMetrics.NOOP;
+    private PipelineSelfMetrics periodic;
+    private SelfMetrics.Registration periodicRegistration;
     private AgentRunner emitterRunner;
     private boolean closed;
 
     private PipelineRuntime(
         final Path file, final PipelineConfig config, final Engine engine, final Sink rootSink,
-        final List<Source> sources, final Map<String, PublisherCounters> sourceCounters)
+        final List<Source> sources, final Map<String, PublisherCounters> sourceCounters,
+        final Set<String> httpSources)
     {
         this.file = file;
         this.config = config;
@@ -67,6 +83,7 @@ final class PipelineRuntime implements AutoCloseable
         this.emitter = new EmitterAgent(config.name(), engine, rootSink);
         this.sources = sources;
         this.sourceCounters = sourceCounters;
+        this.httpSources = httpSources;
     }
 
     /**
@@ -82,10 +99,12 @@ final class PipelineRuntime implements AutoCloseable
         final Engine engine = new Engine(new EngineConfig(config.name(), config.periods(), config.idleTimeout(),
             statisticsPolicy(config), profile.aggregatorShards(), profile.ringSize(), 4096, profile.aggregatorIdle()),
             shared.clock());
-        final EmitContext emitContext = new EmitContext(config.name(), shared.clock()::time, shared.http());
+        final EmitContext emitContext = new EmitContext(config.name(), shared.clock()::time, shared.http(),
+            shared.selfMetrics());
         final List<Sink> sinks = new ArrayList<>();
         final List<Source> sources = new ArrayList<>();
         final Map<String, PublisherCounters> counters = new LinkedHashMap<>();
+        final Set<String> httpSources = new HashSet<>();
         try
         {
             for (final Settings sink : config.sinks())
@@ -95,6 +114,10 @@ final class PipelineRuntime implements AutoCloseable
             for (final Settings source : config.sources())
             {
                 final String name = source.string("name", "");
+                if (HTTP_SOURCE_TYPES.contains(source.string("type", "")))
+                {
+                    httpSources.add(name);
+                }
                 final PublisherCounters sourceCounters = counters.computeIfAbsent(name, PublisherCounters::new);
                 final IngestContext context = new IngestContext(config.name(), shared.routes(), shared.threads(),
                     backpressure -> engine.newPublisher(backpressure, sourceCounters), shared.clock()::time);
@@ -107,7 +130,7 @@ final class PipelineRuntime implements AutoCloseable
             throw ex;
         }
         final Sink root = new MultiSink(config.name(), sinks, emitContext);
-        return new PipelineRuntime(file, config, engine, root, sources, counters);
+        return new PipelineRuntime(file, config, engine, root, sources, counters, httpSources);
     }
 
     private static StatisticsPolicy statisticsPolicy(final PipelineConfig config)
@@ -129,6 +152,9 @@ final class PipelineRuntime implements AutoCloseable
     void start(final Appliance.Shared shared) throws Exception
     {
         engine.start(shared.threadFactory());
+        selfMetrics = shared.selfMetrics();
+        periodic = new PipelineSelfMetrics(engine.counters(), sourceCounters, httpSources);
+        periodicRegistration = selfMetrics.addPeriodic(periodic);
         emitterRunner = new AgentRunner(shared.profile().emitterIdle().get(),
             ex -> LOG.error("emitter error in pipeline {}", config.name(), ex), (AtomicCounter)null, emitter);
         AgentRunner.startOnThread(emitterRunner, shared.threadFactory());
@@ -196,6 +222,17 @@ final class PipelineRuntime implements AutoCloseable
         final int emitted = emitter.drain();
         engine.close();
         CloseHelper.quietClose(rootSink);
+        if (periodicRegistration != null)
+        {
+            // The last counts of this pipeline go out now: the facility's final poll no longer sees it.
+            periodicRegistration.close();
+            final UnitOfWork.Builder unit = UnitOfWork.builder(selfMetrics.nowMs());
+            periodic.collect(unit);
+            if (!unit.isEmpty())
+            {
+                selfMetrics.record(unit.build(selfMetrics.nowMs()));
+            }
+        }
         LOG.info("Pipeline {} stopped; {} buckets flushed at shutdown", config.name(), emitted);
     }
 }

@@ -45,12 +45,22 @@ class ApplianceIT
     private final List<Messages.StatisticSetRecord> received = Collections.synchronizedList(new ArrayList<>());
     private Appliance appliance;
     private final HttpClient client = HttpClient.newHttpClient();
+    private final java.util.concurrent.atomic.AtomicInteger selfMetricsBodies =
+        new java.util.concurrent.atomic.AtomicInteger();
     private int port;
 
     @BeforeEach
     void setUp() throws Exception
     {
         capture = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // Self-metrics go to their own context, never to the default localhost:7090 (a golden MAD may listen there).
+        capture.createContext("/selfmetrics", exchange ->
+        {
+            selfMetricsBodies.incrementAndGet();
+            readAll(exchange.getRequestBody());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         capture.createContext("/", exchange ->
         {
             final byte[] body = readAll(exchange.getRequestBody());
@@ -66,6 +76,8 @@ class ApplianceIT
             "logDirectory=\"" + dir.resolve("logs") + "\"",
             "httpHost=\"127.0.0.1\"", "httpPort=" + port, "httpsHost=\"127.0.0.1\"", "httpsPort=7091",
             "monitoringCluster=\"test\"",
+            "monitoringSinks=[{ class=\"com.arpnetworking.metrics.impl.ApacheHttpSink\", uri=\"http://127.0.0.1:"
+                + capture.getAddress().getPort() + "/selfmetrics/v3/application\" }]",
             "akkaConfiguration { akka { http.server.parsing.max-content-length=\"infinite\" } }"));
         Files.writeString(dir.resolve("pipelines/pipeline.conf"), String.join("\n",
             "name=\"it_pipeline\"",
@@ -105,6 +117,7 @@ class ApplianceIT
         appliance.close();
         appliance = null;
 
+        assertThat(selfMetricsBodies.get()).as("self-metrics posted on shutdown").isPositive();
         assertThat(received).hasSize(1);
         final Messages.StatisticSetRecord record = received.get(0);
         assertThat(record.getMetric()).isEqualTo("golden.v3.samples");

@@ -3,11 +3,12 @@ package mad.emit;
 import java.util.function.LongSupplier;
 
 import mad.emit.http.HttpFacility;
+import mad.emit.self.SelfMetrics;
 import mad.engine.config.Settings;
 
 /**
  * What a sink factory may use besides its own settings: the pipeline name (for log lines), the epoch-ms clock (fake
- * in tests), the process-wide {@link HttpFacility}, and {@link #createSink(Settings)} so decorating sinks build their
+ * in tests), the process-wide {@link HttpFacility} and {@link SelfMetrics}, and {@link #createSink(Settings)} so decorating sinks build their
  * nested sinks through the same registry.
  *
  * <p>Thread ownership: immutable; sinks are created on the configuration thread, the clock is read by any thread.
@@ -17,17 +18,33 @@ public final class EmitContext
     private final String pipelineName;
     private final LongSupplier clock;
     private final HttpFacility http;
+    private final SelfMetrics selfMetrics;
 
     /**
+     * A context without self-instrumentation ({@link SelfMetrics#NOOP}).
+     *
      * @param pipelineName the pipeline the sinks belong to.
      * @param clock epoch-ms clock.
      * @param http the shared HTTP client facility.
      */
     public EmitContext(final String pipelineName, final LongSupplier clock, final HttpFacility http)
     {
+        this(pipelineName, clock, http, SelfMetrics.NOOP);
+    }
+
+    /**
+     * @param pipelineName the pipeline the sinks belong to.
+     * @param clock epoch-ms clock.
+     * @param http the shared HTTP client facility.
+     * @param selfMetrics the process-wide self-instrumentation facility.
+     */
+    public EmitContext(final String pipelineName, final LongSupplier clock, final HttpFacility http,
+        final SelfMetrics selfMetrics)
+    {
         this.pipelineName = pipelineName;
         this.clock = clock;
         this.http = http;
+        this.selfMetrics = selfMetrics;
     }
 
     public String pipelineName()
@@ -51,6 +68,11 @@ public final class EmitContext
     public HttpFacility http()
     {
         return http;
+    }
+
+    public SelfMetrics selfMetrics()
+    {
+        return selfMetrics;
     }
 
     /**

@@ -5,6 +5,7 @@ import mad.emit.http.AggregationServerHttpSink;
 import mad.emit.sinks.DimensionInjectingSink;
 import mad.emit.sinks.MultiSink;
 import mad.emit.sinks.PeriodFilteringSink;
+import mad.emit.sinks.PeriodicStatisticsSink;
 import mad.emit.sinks.TimeThresholdSink;
 import mad.engine.config.Settings;
 
@@ -21,13 +22,13 @@ public enum SinkType
     AGGREGATION_SERVER_HTTP("com.arpnetworking.tsdcore.sinks.AggregationServerHttpSink",
         AggregationServerHttpSink::create),
     DIMENSION_INJECTING("com.arpnetworking.tsdcore.sinks.DimensionInjectingSink", DimensionInjectingSink::create),
+    PERIODIC_STATISTICS("com.arpnetworking.tsdcore.sinks.PeriodicStatisticsSink", PeriodicStatisticsSink::create),
     TIME_THRESHOLD("com.arpnetworking.tsdcore.sinks.TimeThresholdSink", TimeThresholdSink::create),
     JSON_LINES_FILE("madx.sinks.JsonLinesFileSink", JsonLinesFileSink::create);
 
     /** MAD sinks we know but do not implement: named in the error so the operator knows it is not a typo. */
     private static final String[] KNOWN_UNSUPPORTED = {
         "com.arpnetworking.tsdcore.sinks.AggregationServerSink",
-        "com.arpnetworking.tsdcore.sinks.PeriodicStatisticsSink",
         "com.arpnetworking.tsdcore.sinks.TracingSink",
         "com.arpnetworking.tsdcore.sinks.TelemetrySink",
         "com.arpnetworking.metrics.mad.experimental.sinks.MetricSeriesLoggingSink",

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,6 +173,37 @@ public record DaemonConfig(
     {
         return "http://" + metricsClientHost.orElse("localhost") + ":" + metricsClientPort.orElse(7090)
                 + "/metrics/v3/application";
+    }
+
+    /**
+     * @return the client sinks self-metrics go to: one {@code ApacheHttpSink} posting to {@link #metricsClientUri()}
+     *         when the deprecated {@code metricsClientHost}/{@code metricsClientPort} are set (MAD then ignores
+     *         {@code monitoringSinks}), else {@link #monitoringSinks()}.
+     */
+    public List<Settings> selfMetricsSinks()
+    {
+        if (!usesMetricsClient())
+        {
+            return monitoringSinks;
+        }
+        final ConfigObject object = ConfigValueFactory.fromMap(Map.of("class", APACHE_HTTP_SINK,
+                "uri", metricsClientUri()), "deprecated metricsClientHost/metricsClientPort");
+        final String file = monitoringSinks.isEmpty() ? "" : monitoringSinks.get(0).file();
+        return List.of(HoconSettings.of(object, file,
+                metricsClientHost.isPresent() ? "metricsClientHost" : "metricsClientPort"));
+    }
+
+    /**
+     * @param localHostName the resolved local host name, used when {@code monitoringHost} is absent.
+     * @return the base dimensions of every self-metrics record: {@code cluster}, {@code service}, {@code host}.
+     */
+    public Map<String, String> selfMetricsDimensions(final String localHostName)
+    {
+        final Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put("cluster", monitoringCluster);
+        dimensions.put("service", monitoringService);
+        dimensions.put("host", monitoringHost.orElse(localHostName));
+        return Collections.unmodifiableMap(dimensions);
     }
 
     private static Settings defaultMonitoringSink(final Settings settings)

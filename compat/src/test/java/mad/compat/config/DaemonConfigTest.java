@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import mad.emit.http.HttpFacility;
+import mad.emit.self.HttpSelfMetrics;
+import mad.emit.self.MonitoringHttpSink;
 import mad.engine.config.ConfigException;
 import mad.engine.config.Settings;
 import org.junit.jupiter.api.Test;
@@ -153,5 +158,68 @@ class DaemonConfigTest
     {
         assertThatThrownBy(() -> daemon(MINIMAL + "monitoringSinks=[{uri=\"http://x\"}]\n"))
                 .hasMessageContaining("monitoringSinks[0].class: is required");
+    }
+
+    @Test
+    void shouldReplaceMonitoringSinksWithTheDeprecatedMetricsClient()
+    {
+        final String sinks = "monitoringSinks=[{class=\"" + DaemonConfig.APACHE_HTTP_SINK + "\", uri=\"http://a:1/b\"}]\n";
+        final DaemonConfig plain = daemon(MINIMAL + sinks);
+        assertThat(plain.selfMetricsSinks()).isEqualTo(plain.monitoringSinks());
+
+        final DaemonConfig host = daemon(MINIMAL + sinks + "metricsClientHost=\"mh\"\n");
+        final List<Settings> hostSinks = host.selfMetricsSinks();
+        assertThat(hostSinks).hasSize(1);
+        assertThat(hostSinks.get(0).string("class")).isEqualTo(DaemonConfig.APACHE_HTTP_SINK);
+        assertThat(hostSinks.get(0).string("uri")).isEqualTo("http://mh:7090/metrics/v3/application");
+        assertThat(hostSinks.get(0).path()).isEqualTo("metricsClientHost");
+
+        final DaemonConfig port = daemon(MINIMAL + sinks + "metricsClientPort=7191\n");
+        assertThat(port.selfMetricsSinks().get(0).string("uri"))
+                .isEqualTo("http://localhost:7191/metrics/v3/application");
+    }
+
+    @Test
+    void shouldBuildSelfMetricsDimensions()
+    {
+        assertThat(daemon(MINIMAL).selfMetricsDimensions("box"))
+                .containsExactly(Map.entry("cluster", "c"), Map.entry("service", "mad"), Map.entry("host", "box"));
+        assertThat(daemon(MINIMAL + "monitoringService=s\nmonitoringHost=h\n").selfMetricsDimensions("box"))
+                .containsExactly(Map.entry("cluster", "c"), Map.entry("service", "s"), Map.entry("host", "h"));
+    }
+
+    @Test
+    void shouldBuildSelfMetricsSinksFromTheReferenceAndDefaultConfig()
+    {
+        assumeThat(System.getenv("MAD_SELF_METRICS_URI")).isNull();
+        final DaemonConfig reference = DaemonConfig.from(ConfigLoader.load(TestFiles.resource("config.conf")));
+        try (HttpFacility http = HttpFacility.defaults())
+        {
+            final HttpSelfMetrics self = HttpSelfMetrics.create(reference.selfMetricsSinks(),
+                    reference.selfMetricsDimensions("box"), http, () -> 0L, reference.jvmMetricsCollectionInterval());
+            final MonitoringHttpSink sink = self.sinks().get(0);
+            assertThat(sink.uri().toString()).isEqualTo("http://127.0.0.1:7066/selfmetrics/v3/application");
+            assertThat(sink.parallelism()).isEqualTo(1);
+            assertThat(sink.maxBatchSize()).isEqualTo(500);
+            assertThat(self.baseDimensions()).containsEntry("cluster", "mad_ref").containsEntry("host", "box");
+
+            final DaemonConfig defaulted = daemon(MINIMAL);
+            final HttpSelfMetrics defaults = HttpSelfMetrics.create(defaulted.selfMetricsSinks(),
+                    defaulted.selfMetricsDimensions("box"), http, () -> 0L, Duration.ofSeconds(1));
+            assertThat(defaults.sinks().get(0).uri().toString()).isEqualTo(MonitoringHttpSink.DEFAULT_URI);
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnknownMonitoringSinkClassWithItsPath()
+    {
+        final DaemonConfig config = daemon(MINIMAL + "monitoringSinks=[{class=\"com.example.Sink\"}]\n");
+        try (HttpFacility http = HttpFacility.defaults())
+        {
+            assertThatThrownBy(() -> HttpSelfMetrics.create(config.selfMetricsSinks(), Map.of(), http, () -> 0L,
+                    Duration.ofSeconds(1)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("monitoringSinks[0].class: monitoring sink class 'com.example.Sink'");
+        }
     }
 }

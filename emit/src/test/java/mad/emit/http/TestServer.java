@@ -16,9 +16,10 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Loopback HTTP peer for sink tests: records each request body and content type, answers with a scripted status,
- * can hold requests behind a gate, and tracks the highest number of requests handled at once.
+ * can hold requests behind a gate, and tracks the highest number of requests handled at once. Public for the
+ * self-metrics tests of {@code mad.emit.self}.
  */
-final class TestServer implements AutoCloseable
+public final class TestServer implements AutoCloseable
 {
     static
     {
@@ -28,16 +29,16 @@ final class TestServer implements AutoCloseable
     }
 
     final BlockingQueue<byte[]> bodies = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> contentTypes = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> contentTypes = new LinkedBlockingQueue<>();
     final BlockingQueue<Integer> statuses = new LinkedBlockingQueue<>();
     final AtomicInteger current = new AtomicInteger();
     final AtomicInteger maximum = new AtomicInteger();
-    volatile int defaultStatus = 200;
+    public volatile int defaultStatus = 200;
     volatile CountDownLatch gate = new CountDownLatch(0);
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(6);
 
-    TestServer() throws IOException
+    public TestServer() throws IOException
     {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
@@ -72,7 +73,7 @@ final class TestServer implements AutoCloseable
         server.start();
     }
 
-    String uri()
+    public String uri()
     {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics/v1/data/persist";
     }
@@ -80,7 +81,7 @@ final class TestServer implements AutoCloseable
     /**
      * @return the next received body (waits up to 5 s, fails with null otherwise).
      */
-    byte[] next() throws InterruptedException
+    public byte[] next() throws InterruptedException
     {
         return bodies.poll(5, TimeUnit.SECONDS);
     }

@@ -1,0 +1,401 @@
+package mad.emit.self;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import mad.emit.RateLimitedLog;
+import mad.emit.http.HttpFacility;
+import mad.engine.config.Settings;
+
+/**
+ * One {@code monitoringSinks} entry: madx's equivalent of the metrics client's
+ * {@code com.arpnetworking.metrics.impl.ApacheHttpSink} (mad-spec §8.1). Units of work wait in a bounded FIFO
+ * ({@code bufferSize}, 10000; when full the <em>oldest</em> is dropped and counted); every {@code emptyQueueInterval}
+ * (PT0.5S) and after each completed POST, batches of at most {@code maxBatchSize} (500) units are encoded as one
+ * ClientV3 {@code Request} and posted to {@code uri} ({@code http://localhost:7090/metrics/v3/application}) with at
+ * most {@code parallelism} (2) POSTs in flight. A failed POST is logged (rate-limited) and its batch dropped, as the
+ * client does; nothing is ever thrown to the recording thread.
+ *
+ * <p>Thread ownership: {@link #offer} from any thread (a few field updates under one lock, never I/O); sending runs
+ * on the {@link HttpFacility} timer and callback threads; {@link #close} on the owner's thread.
+ */
+public final class MonitoringHttpSink implements AutoCloseable
+{
+    /** The client sink class name this sink stands in for. */
+    public static final String CLIENT_CLASS = "com.arpnetworking.metrics.impl.ApacheHttpSink";
+    /** The client's default target: MAD itself. */
+    public static final String DEFAULT_URI = "http://localhost:7090/metrics/v3/application";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(MonitoringHttpSink.class);
+
+    private final URI uri;
+    private final int bufferSize;
+    private final int parallelism;
+    private final int maxBatchSize;
+    private final long emptyQueueIntervalMs;
+    private final Map<String, String> baseDimensions;
+    private final HttpFacility http;
+    private final RateLimitedLog dropLog;
+    private final RateLimitedLog failureLog;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private final ArrayDeque<UnitOfWork> queue = new ArrayDeque<>();
+    private int inFlight;
+    private boolean closed;
+    private ScheduledFuture<?> timer;
+
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong posted = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    private MonitoringHttpSink(final URI uri, final int bufferSize, final int parallelism, final int maxBatchSize,
+        final long emptyQueueIntervalMs, final Map<String, String> baseDimensions, final HttpFacility http,
+        final LongSupplier clock)
+    {
+        this.uri = uri;
+        this.bufferSize = bufferSize;
+        this.parallelism = parallelism;
+        this.maxBatchSize = maxBatchSize;
+        this.emptyQueueIntervalMs = emptyQueueIntervalMs;
+        this.baseDimensions = Map.copyOf(baseDimensions);
+        this.http = http;
+        this.dropLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
+        this.failureLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
+    }
+
+    /**
+     * Reads one {@code monitoringSinks} object: {@code class} must be the client's {@code ApacheHttpSink} (the only
+     * sink MAD has on its class path); unknown keys (e.g. the misspelled logging intervals) are ignored as in MAD.
+     *
+     * @param settings the entry.
+     * @param baseDimensions cluster, service and host.
+     * @param http the shared HTTP facility.
+     * @param clock epoch-ms clock (for log rate limits).
+     * @return the sink (not started).
+     */
+    public static MonitoringHttpSink create(final Settings settings, final Map<String, String> baseDimensions,
+        final HttpFacility http, final LongSupplier clock)
+    {
+        final String className = settings.string("class", CLIENT_CLASS);
+        if (!CLIENT_CLASS.equals(className))
+        {
+            throw settings.error("class", "monitoring sink class '" + className + "' is not supported; only "
+                + CLIENT_CLASS + " is available");
+        }
+        final String text = settings.string("uri", DEFAULT_URI);
+        final URI uri;
+        try
+        {
+            uri = URI.create(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw settings.error("uri", "'" + text + "' is not a valid URI: " + e.getMessage());
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+            || uri.getHost() == null)
+        {
+            throw settings.error("uri", "'" + text + "' must be an absolute http:// or https:// URI");
+        }
+        final Duration interval = settings.duration("emptyQueueInterval", Duration.ofMillis(500));
+        if (interval.isNegative() || interval.isZero())
+        {
+            throw settings.error("emptyQueueInterval", "must be positive, got " + interval);
+        }
+        return new MonitoringHttpSink(uri, atLeastOne(settings, "bufferSize", 10_000),
+            atLeastOne(settings, "parallelism", 2), atLeastOne(settings, "maxBatchSize", 500), interval.toMillis(),
+            baseDimensions, http, clock);
+    }
+
+    /**
+     * Starts the periodic sender on the facility's timer.
+     */
+    public void start()
+    {
+        lock.lock();
+        try
+        {
+            if (timer == null && !closed)
+            {
+                timer = http.scheduler().scheduleWithFixedDelay(this::pumpQuietly, emptyQueueIntervalMs,
+                    emptyQueueIntervalMs, TimeUnit.MILLISECONDS);
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a unit; drops the oldest when the buffer is full.
+     *
+     * @param unit the unit of work.
+     */
+    public void offer(final UnitOfWork unit)
+    {
+        long drops = 0;
+        lock.lock();
+        try
+        {
+            if (closed)
+            {
+                drops = dropped.incrementAndGet();
+            }
+            else
+            {
+                if (queue.size() >= bufferSize)
+                {
+                    queue.pollFirst();
+                    drops = dropped.incrementAndGet();
+                }
+                queue.addLast(unit);
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (drops > 0)
+        {
+            dropLog.warn("self-metrics sink " + uri + ": buffer full or closed (bufferSize=" + bufferSize
+                + "), dropped a unit of work; " + drops + " dropped so far");
+        }
+    }
+
+    /**
+     * Sends what is queued, waits up to {@code timeout} for the last POSTs, then stops.
+     *
+     * @param timeout the drain bound.
+     */
+    public void close(final Duration timeout)
+    {
+        final ScheduledFuture<?> task;
+        lock.lock();
+        try
+        {
+            task = timer;
+            timer = null;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (task != null)
+        {
+            task.cancel(false);
+        }
+        pumpQuietly();
+        lock.lock();
+        try
+        {
+            long remaining = timeout.toNanos();
+            while ((!queue.isEmpty() || inFlight > 0) && remaining > 0)
+            {
+                remaining = idle.awaitNanos(remaining);
+            }
+            closed = true;
+            if (!queue.isEmpty())
+            {
+                dropped.addAndGet(queue.size());
+                LOGGER.warn("self-metrics sink {}: dropped {} units of work on close", uri, queue.size());
+                queue.clear();
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        close(Duration.ofSeconds(5));
+    }
+
+    public URI uri()
+    {
+        return uri;
+    }
+
+    public int bufferSize()
+    {
+        return bufferSize;
+    }
+
+    public int parallelism()
+    {
+        return parallelism;
+    }
+
+    public int maxBatchSize()
+    {
+        return maxBatchSize;
+    }
+
+    public long emptyQueueIntervalMs()
+    {
+        return emptyQueueIntervalMs;
+    }
+
+    /**
+     * @return units dropped (buffer full, closed, or left on close).
+     */
+    public long dropped()
+    {
+        return dropped.get();
+    }
+
+    /**
+     * @return POSTs started.
+     */
+    public long posted()
+    {
+        return posted.get();
+    }
+
+    /**
+     * @return POSTs answered 2xx.
+     */
+    public long accepted()
+    {
+        return accepted.get();
+    }
+
+    /**
+     * @return POSTs without a 2xx answer (transport errors included).
+     */
+    public long failed()
+    {
+        return failed.get();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "MonitoringHttpSink{" + uri + "}";
+    }
+
+    private void pumpQuietly()
+    {
+        try
+        {
+            pump();
+        }
+        catch (final RuntimeException e)
+        {
+            failureLog.warn("self-metrics sink " + uri + ": send failed: " + e);
+        }
+    }
+
+    /** Starts POSTs while slots are free; the lock is released before encoding and sending. */
+    private void pump()
+    {
+        while (true)
+        {
+            final List<UnitOfWork> batch;
+            lock.lock();
+            try
+            {
+                if (closed || inFlight >= parallelism || queue.isEmpty())
+                {
+                    return;
+                }
+                batch = new ArrayList<>(Math.min(maxBatchSize, queue.size()));
+                while (batch.size() < maxBatchSize && !queue.isEmpty())
+                {
+                    batch.add(queue.pollFirst());
+                }
+                inFlight++;
+            }
+            finally
+            {
+                lock.unlock();
+            }
+            send(batch);
+        }
+    }
+
+    private void send(final List<UnitOfWork> batch)
+    {
+        posted.incrementAndGet();
+        try
+        {
+            final byte[] body = ClientV3Encoder.encode(batch, baseDimensions);
+            final HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(http.requestTimeout())
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+            http.client().sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .whenCompleteAsync((response, error) -> complete(batch.size(), response, error), http.executor());
+        }
+        catch (final RuntimeException e)
+        {
+            complete(batch.size(), null, e);
+        }
+    }
+
+    private void complete(final int units, final HttpResponse<Void> response, final Throwable error)
+    {
+        if (error != null)
+        {
+            failed.incrementAndGet();
+            failureLog.warn("self-metrics sink: unable to send " + units + " units of work to " + uri + ": " + error);
+        }
+        else if (response.statusCode() / 100 != 2)
+        {
+            failed.incrementAndGet();
+            failureLog.warn("self-metrics sink: non-2xx response when sending metrics to " + uri + ": status "
+                + response.statusCode());
+        }
+        else
+        {
+            accepted.incrementAndGet();
+        }
+        lock.lock();
+        try
+        {
+            inFlight--;
+            idle.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        pumpQuietly();
+    }
+
+    private static int atLeastOne(final Settings settings, final String key, final int defaultValue)
+    {
+        final int value = settings.integer(key, defaultValue);
+        if (value < 1)
+        {
+            throw settings.error(key, "must be >= 1, got " + value);
+        }
+        return value;
+    }
+}
