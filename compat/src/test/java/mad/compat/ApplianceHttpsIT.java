@@ -36,7 +36,7 @@ class ApplianceHttpsIT
             "enableHttps=true",
             "httpsKeyPath=\"" + dir.resolve("key.pem") + "\"",
             "httpsCertificatePath=\"" + dir.resolve("key.pem") + "\"",
-            "monitoringCluster=\"test\"",
+            "monitoringCluster=\"test\"", "monitoringSinks=[]",
             "akkaConfiguration {}"));
         assertThatThrownBy(() -> Appliance.start(dir.resolve("config.conf")))
             .isInstanceOf(ConfigException.class)

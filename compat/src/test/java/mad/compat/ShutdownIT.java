@@ -47,7 +47,7 @@ class ShutdownIT
             "pipelinesDirectory=\"" + dir.resolve("pipelines") + "\"",
             "logDirectory=\"" + dir.resolve("logs") + "\"",
             "httpHost=\"127.0.0.1\"", "httpPort=" + httpPort, "httpsHost=\"127.0.0.1\"", "httpsPort=7091",
-            "monitoringCluster=\"test\"",
+            "monitoringCluster=\"test\"", "monitoringSinks=[]",
             "akkaConfiguration {}"));
         Files.writeString(dir.resolve("pipelines/pipeline.conf"), String.join("\n",
             "name=\"shutdown_pipeline\"",
