@@ -138,6 +138,44 @@ class AggregatorAgentTest
     }
 
     @Test
+    void shouldCloseEachPeriodHalfAPeriodAfterItsEndClampedToOneSecondAndTenMinutes() throws Exception
+    {
+        // T = clamp(P/2, 1 s, 10 min): PT1S -> 1 s (clamped up), PT1M -> 30 s, PT1H -> 10 min (clamped down).
+        engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofHours(1));
+        final long minute = T0 - T0 % 60_000;
+        final long hour = T0 - T0 % 3_600_000;
+        clock.update(T0);
+        record(T0, SampleEvent.NO_REQUEST_TIME, "g", MetricType.GAUGE, Unit.NONE, 1);
+        tick(T0 + 2000);
+        assertThat(closed).isEmpty();
+        tick(T0 + 2001);
+        assertThat(closed).containsExactly("PT1S@" + T0);
+        tick(minute + 60_000 + 30_000);
+        assertThat(closed).hasSize(1);
+        tick(minute + 60_000 + 30_001);
+        assertThat(closed).containsExactly("PT1S@" + T0, "PT1M@" + minute);
+        tick(hour + 3_600_000 + 600_000);
+        assertThat(closed).hasSize(2);
+        tick(hour + 3_600_000 + 600_001);
+        assertThat(closed).containsExactly("PT1S@" + T0, "PT1M@" + minute, "PT1H@" + hour);
+    }
+
+    @Test
+    void shouldCloseABucketCreatedLateAtNowPlusTNotAtItsEnd() throws Exception
+    {
+        // expiry = max(now + T, end + T): data for a minute that ended 50 s ago closes 30 s after it arrives.
+        engine(StatisticsPolicy.madDefaults(), Duration.ofMinutes(1));
+        final long minute = T0 - T0 % 60_000;
+        final long arrival = minute + 60_000 + 50_000;
+        clock.update(arrival);
+        record(minute + 1000, SampleEvent.NO_REQUEST_TIME, "g", MetricType.GAUGE, Unit.NONE, 3);
+        tick(arrival + 30_000);
+        assertThat(closed).isEmpty();
+        tick(arrival + 30_001);
+        assertThat(closed).containsExactly("PT1M@" + minute);
+    }
+
+    @Test
     void shouldEmitLateDataAsSecondAggregateForTheSameStart() throws Exception
     {
         engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1));
