@@ -51,6 +51,8 @@ import mad.tuning.TuningProfile;
 public final class Appliance implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+    /** madx only: every counter in Prometheus text format (MAD has no GET route there). */
+    static final String PROMETHEUS_PATH = "/metrics";
 
     private final Shared shared;
     private final HttpServer httpServer;
@@ -61,6 +63,8 @@ public final class Appliance implements AutoCloseable
     /** Files whose current content failed to load: not retried until the content changes. Guarded by this. */
     private final Map<Path, String> rejected = new HashMap<>();
     private final ScheduledExecutorService watcher;
+    /** The running pipelines as readers off the wiring threads see them (never blocked by a reload). */
+    private volatile List<PipelineRuntime> running = List.of();
     private boolean closed;
 
     private record Loaded(String fingerprint, PipelineRuntime runtime)
@@ -99,6 +103,17 @@ public final class Appliance implements AutoCloseable
         });
         final long intervalMs = reloadInterval.toMillis();
         watcher.scheduleWithFixedDelay(this::reload, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        publishRunning();
+    }
+
+    private void publishRunning()
+    {
+        final List<PipelineRuntime> snapshot = new ArrayList<>();
+        for (final Loaded loaded : pipelines.values())
+        {
+            snapshot.add(loaded.runtime());
+        }
+        running = List.copyOf(snapshot);
     }
 
     /**
@@ -183,7 +198,11 @@ public final class Appliance implements AutoCloseable
         }
         LOG.info("madx ready: http {}:{} ({}), profile {}, {} pipeline(s)", daemon.httpHost(), daemon.httpPort(),
             threads.transportName(), profile.name(), pipelines.size());
-        return new Appliance(shared, server, httpsServer, pipelines, reloadInterval());
+        final Appliance appliance = new Appliance(shared, server, httpsServer, pipelines, reloadInterval());
+        final PrometheusCounterPage counterPage = new PrometheusCounterPage(() -> appliance.running);
+        routes.registerText(PROMETHEUS_PATH,
+            new HttpRoutes.TextRoute(PrometheusCounterPage.CONTENT_TYPE, counterPage::render));
+        return appliance;
     }
 
     private static io.netty.handler.ssl.SslContext tlsContext(final DaemonConfig daemon, final Path configFile)
@@ -242,6 +261,18 @@ public final class Appliance implements AutoCloseable
      * content changes. Pipelines whose files did not change are not touched.
      */
     synchronized void reload()
+    {
+        try
+        {
+            reloadOnce();
+        }
+        finally
+        {
+            publishRunning();
+        }
+    }
+
+    private void reloadOnce()
     {
         if (closed)
         {

@@ -27,7 +27,9 @@ import mad.emit.self.UnitOfWork;
 import mad.emit.sinks.MultiSink;
 import mad.engine.Engine;
 import mad.engine.EngineConfig;
+import mad.engine.aggregate.AggregatorCounters;
 import mad.engine.config.Settings;
+import mad.engine.metrics.CounterVisitor;
 import mad.engine.sample.PublisherCounters;
 import mad.engine.stat.Statistic;
 import mad.engine.stat.StatisticSet;
@@ -197,6 +199,55 @@ final class PipelineRuntime implements AutoCloseable
     EmitterAgent emitter()
     {
         return emitter;
+    }
+
+    /**
+     * Reports the pipeline's counters: samples published and dropped per source, each source's own counters, the
+     * aggregators' (summed over shards) and the sinks'. The caller adds the {@code pipeline} label.
+     */
+    void visitCounters(final CounterVisitor visitor)
+    {
+        for (final PublisherCounters counters : sourceCounters.values())
+        {
+            visitor.counter("source_samples_published", counters.published(), "source", counters.source());
+            visitor.counter("source_samples_dropped", counters.dropped(), "source", counters.source());
+        }
+        for (final Source source : sources)
+        {
+            source.visitCounters((name, value, labels) ->
+            {
+                final String[] withSource = new String[labels.length + 2];
+                withSource[0] = "source";
+                withSource[1] = source.name();
+                System.arraycopy(labels, 0, withSource, 2, labels.length);
+                visitor.counter(name, value, withSource);
+            });
+        }
+        long samples = 0;
+        long closedBuckets = 0;
+        long lateBuckets = 0;
+        long unitConflicts = 0;
+        long seriesCreated = 0;
+        long seriesEvicted = 0;
+        long handoffOverflows = 0;
+        for (final AggregatorCounters counters : engine.counters())
+        {
+            samples += counters.samples();
+            closedBuckets += counters.bucketsClosed();
+            lateBuckets += counters.lateBuckets();
+            unitConflicts += counters.unitConflicts();
+            seriesCreated += counters.seriesCreated();
+            seriesEvicted += counters.seriesEvicted();
+            handoffOverflows += counters.handoffOverflows();
+        }
+        visitor.counter("aggregator_samples", samples);
+        visitor.counter("aggregator_buckets_closed", closedBuckets);
+        visitor.counter("aggregator_late_buckets", lateBuckets);
+        visitor.counter("aggregator_unit_conflicts", unitConflicts);
+        visitor.counter("aggregator_series_created", seriesCreated);
+        visitor.counter("aggregator_series_evicted", seriesEvicted);
+        visitor.counter("aggregator_handoff_overflows", handoffOverflows);
+        rootSink.visitCounters(visitor);
     }
 
     /**

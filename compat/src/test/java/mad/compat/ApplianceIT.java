@@ -114,6 +114,18 @@ class ApplianceIT
         assertThat(bad.body()).isNotEmpty();
         assertThat(post("/metrics/v2/application", request.toByteArray()).statusCode()).isEqualTo(404);
 
+        final HttpResponse<String> counters = client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + Appliance.PROMETHEUS_PATH)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(counters.statusCode()).isEqualTo(200);
+        assertThat(counters.headers().firstValue("content-type")).hasValue(PrometheusCounterPage.CONTENT_TYPE);
+        assertThat(counters.body())
+            .contains("# TYPE madx_source_requests_total counter\n")
+            .contains("madx_source_requests_total{pipeline=\"it_pipeline\",source=\"v3\"} 2\n")
+            .contains("madx_source_requests_rejected_total{pipeline=\"it_pipeline\",source=\"v3\",reason=\"bad_request\"} 1\n")
+            .contains("madx_source_samples_published_total{pipeline=\"it_pipeline\",source=\"v3\"} 6\n")
+            .contains("madx_sink_requests_enqueued_total{pipeline=\"it_pipeline\",sink=\"cagg\"} 0\n");
+
         appliance.close();
         appliance = null;
 

@@ -1,5 +1,6 @@
 package mad.emit;
 
+import mad.engine.metrics.CounterVisitor;
 import mad.engine.output.PeriodicData;
 
 /**
@@ -16,6 +17,15 @@ public interface Sink extends AutoCloseable
      * @param data one closed bucket.
      */
     void recordAggregateData(PeriodicData data);
+
+    /**
+     * Reports this sink's counters (and its nested sinks') for exposition, each labelled with the sink's name.
+     *
+     * @param visitor receives each counter.
+     */
+    default void visitCounters(final CounterVisitor visitor)
+    {
+    }
 
     /**
      * Flushes (within a bounded time) and releases resources.

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import mad.engine.metrics.CounterVisitor;
 import mad.emit.EmitContext;
 import mad.emit.RateLimitedLog;
 import mad.emit.Sink;
@@ -543,5 +544,18 @@ public abstract class HttpPostSink implements Sink
         {
             this.body = body;
         }
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        visitor.counter("sink_requests_enqueued", enqueued(), "sink", name());
+        visitor.counter("sink_requests_sent", sent(), "sink", name());
+        visitor.counter("sink_requests_accepted", accepted(), "sink", name());
+        visitor.counter("sink_requests_rejected", rejected(), "sink", name());
+        visitor.counter("sink_transport_errors", transportErrors(), "sink", name());
+        visitor.counter("sink_requests_evicted", evicted(), "sink", name());
+        visitor.counter("sink_requests_retried", retried(), "sink", name());
+        visitor.counter("sink_requests_dropped_on_close", droppedOnClose(), "sink", name());
     }
 }

@@ -3,6 +3,7 @@ package mad.emit.sinks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import mad.engine.metrics.CounterVisitor;
 import mad.emit.EmitContext;
 import mad.emit.Sink;
 import mad.engine.config.Settings;
@@ -72,5 +73,11 @@ public final class DimensionInjectingSink implements Sink
     public String toString()
     {
         return "DimensionInjectingSink{" + sink + "}";
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        sink.visitCounters(visitor);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import mad.engine.metrics.CounterVisitor;
 import mad.emit.EmitContext;
 import mad.emit.RateLimitedLog;
 import mad.emit.Sink;
@@ -91,5 +92,14 @@ public final class MultiSink implements Sink
     public String toString()
     {
         return "MultiSink{" + name + "}";
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        for (final Sink sink : sinks)
+        {
+            sink.visitCounters(visitor);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
+import mad.engine.metrics.CounterVisitor;
 import mad.emit.EmitContext;
 import mad.emit.Sink;
 import mad.engine.config.Settings;
@@ -166,5 +167,11 @@ public final class PeriodFilteringSink implements Sink
     public String toString()
     {
         return "PeriodFilteringSink{" + sink + "}";
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        sink.visitCounters(visitor);
     }
 }

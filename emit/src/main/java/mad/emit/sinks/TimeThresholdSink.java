@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import mad.engine.metrics.CounterVisitor;
 import mad.emit.EmitContext;
 import mad.emit.RateLimitedLog;
 import mad.emit.Sink;
@@ -136,5 +137,11 @@ public final class TimeThresholdSink implements Sink
     public String toString()
     {
         return "TimeThresholdSink{" + name + " -> " + sink + "}";
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        sink.visitCounters(visitor);
     }
 }

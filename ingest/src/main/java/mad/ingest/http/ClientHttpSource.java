@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import mad.engine.metrics.CounterVisitor;
 import mad.engine.config.Settings;
 import mad.ingest.IngestContext;
 import mad.ingest.Source;
@@ -136,6 +137,23 @@ public final class ClientHttpSource implements Source
                 LOGGER.warn("source {}: requests still being decoded after close", name);
             }
             route = null;
+        }
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        final HttpRouteCounters counters = counters();
+        if (counters == null)
+        {
+            return;
+        }
+        visitor.counter("source_requests", counters.requests());
+        visitor.counter("source_requests_accepted", counters.accepted());
+        for (final HttpRouteCounters.Rejection reason : HttpRouteCounters.Rejection.values())
+        {
+            visitor.counter("source_requests_rejected", counters.rejected(reason),
+                "reason", reason.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 }

@@ -84,6 +84,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                     HttpHeaderValues.APPLICATION_JSON));
                 return;
             }
+            final HttpRoutes.TextRoute text = routes.textRoute(path);
+            if (text != null)
+            {
+                ctx.writeAndFlush(HttpResponses.withBody(version, HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer(text.body().get(), StandardCharsets.UTF_8), text.contentType()));
+                return;
+            }
         }
         else if (HttpMethod.POST.equals(method))
         {

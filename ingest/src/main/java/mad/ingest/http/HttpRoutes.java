@@ -17,6 +17,40 @@ import mad.ingest.WriterFactory;
 public final class HttpRoutes
 {
     private volatile Map<String, HttpRoute> routes = Map.of();
+    /** GET routes that answer text rendered on each request (the Prometheus counter page). */
+    private volatile Map<String, TextRoute> textRoutes = Map.of();
+
+    /**
+     * A GET route answering 200 with text rendered per request.
+     *
+     * @param contentType the response's content type.
+     * @param body renders the body; called on an event-loop thread, so it must be quick and never block.
+     */
+    public record TextRoute(String contentType, java.util.function.Supplier<CharSequence> body)
+    {
+    }
+
+    /**
+     * Adds or replaces a GET text route.
+     *
+     * @param path exact request path.
+     * @param route what it answers.
+     */
+    public synchronized void registerText(final String path, final TextRoute route)
+    {
+        final Map<String, TextRoute> next = new java.util.HashMap<>(textRoutes);
+        next.put(path, route);
+        textRoutes = Map.copyOf(next);
+    }
+
+    /**
+     * @param path exact request path (no query).
+     * @return the GET text route or null.
+     */
+    public TextRoute textRoute(final String path)
+    {
+        return textRoutes.get(path);
+    }
 
     /**
      * Adds a POST route. As in MAD (fixed actor names), a path belongs to one source at a time.

@@ -21,6 +21,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.FastThreadLocal;
+import mad.engine.metrics.CounterVisitor;
 import mad.engine.config.Settings;
 import mad.engine.sample.SamplePublisher;
 import mad.engine.sample.SampleWriter;
@@ -321,5 +322,13 @@ public final class TcpLineReceiver implements Source
             LOG.warn("Tcp connection error: source={}", name, cause);
             ctx.close();
         }
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        visitor.counter("source_lines_oversized", linesOversized());
+        visitor.counter("source_lines_accepted", linesAccepted());
+        visitor.counter("source_lines_rejected", linesRejected());
     }
 }

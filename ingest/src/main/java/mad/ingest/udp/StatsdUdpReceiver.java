@@ -31,6 +31,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
+import mad.engine.metrics.CounterVisitor;
 import mad.engine.config.Settings;
 import mad.engine.sample.SamplePublisher;
 import mad.engine.sample.SampleWriter;
@@ -319,5 +320,18 @@ public final class StatsdUdpReceiver implements Source
         {
             LOG.warn("Statsd channel error: source={}", name, cause);
         }
+    }
+
+    @Override
+    public void visitCounters(final CounterVisitor visitor)
+    {
+        visitor.counter("source_datagrams", datagrams());
+        final long kernel = kernelDrops();
+        if (kernel >= 0)
+        {
+            visitor.counter("source_kernel_drops", kernel);
+        }
+        visitor.counter("source_lines_accepted", linesAccepted());
+        visitor.counter("source_lines_rejected", linesRejected());
     }
 }
