@@ -7,6 +7,7 @@ import mad.emit.sinks.MultiSink;
 import mad.emit.sinks.PeriodFilteringSink;
 import mad.emit.sinks.PeriodicStatisticsSink;
 import mad.emit.sinks.TimeThresholdSink;
+import mad.emit.sinks.TracingSink;
 import mad.engine.config.Settings;
 
 /**
@@ -24,12 +25,12 @@ public enum SinkType
     DIMENSION_INJECTING("com.arpnetworking.tsdcore.sinks.DimensionInjectingSink", DimensionInjectingSink::create),
     PERIODIC_STATISTICS("com.arpnetworking.tsdcore.sinks.PeriodicStatisticsSink", PeriodicStatisticsSink::create),
     TIME_THRESHOLD("com.arpnetworking.tsdcore.sinks.TimeThresholdSink", TimeThresholdSink::create),
+    TRACING("com.arpnetworking.tsdcore.sinks.TracingSink", TracingSink::create),
     JSON_LINES_FILE("madx.sinks.JsonLinesFileSink", JsonLinesFileSink::create);
 
     /** MAD sinks we know but do not implement: named in the error so the operator knows it is not a typo. */
     private static final String[] KNOWN_UNSUPPORTED = {
         "com.arpnetworking.tsdcore.sinks.AggregationServerSink",
-        "com.arpnetworking.tsdcore.sinks.TracingSink",
         "com.arpnetworking.tsdcore.sinks.TelemetrySink",
         "com.arpnetworking.metrics.mad.experimental.sinks.MetricSeriesLoggingSink",
     };
