@@ -99,7 +99,8 @@ final class TelemetryJson
 
     static String metricsList(final SortedMap<String, SortedMap<String, SortedSet<String>>> registry)
     {
-        final StringBuilder json = new StringBuilder(256).append("{\"command\":\"metricsList\",\"data\":{\"metrics\":[");
+        final StringBuilder json =
+            new StringBuilder(256).append("{\"command\":\"metricsList\",\"data\":{\"metrics\":[");
         boolean firstService = true;
         for (final Map.Entry<String, SortedMap<String, SortedSet<String>>> service : registry.entrySet())
         {
@@ -169,7 +170,8 @@ final class TelemetryJson
                 default:
                     if (c < 0x20)
                     {
-                        json.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                        json.append("\\u00").append(Character.forDigit(c >> 4, 16))
+                            .append(Character.forDigit(c & 15, 16));
                     }
                     else
                     {

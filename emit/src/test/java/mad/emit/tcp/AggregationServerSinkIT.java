@@ -47,7 +47,8 @@ class AggregationServerSinkIT
     private AggregationServerSink sink(final int port, final int maxQueueSize)
     {
         return AggregationServerSink.create(MapSettings.of(
-            "type", "com.arpnetworking.tsdcore.sinks.AggregationServerSink", "name", "cagg", "serverAddress", "127.0.0.1", "serverPort", port, "maxQueueSize", maxQueueSize,
+            "type", "com.arpnetworking.tsdcore.sinks.AggregationServerSink", "name", "cagg",
+            "serverAddress", "127.0.0.1", "serverPort", port, "maxQueueSize", maxQueueSize,
             "hostNameResolver", Map.of("type", "com.arpnetworking.utility.DefaultHostResolver")), context, FAST);
     }
 

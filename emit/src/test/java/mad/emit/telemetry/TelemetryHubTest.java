@@ -43,7 +43,8 @@ class TelemetryHubTest
         final TelemetryConnection one = hub.connect(TelemetryHub.Protocol.V1, v1::add);
         final TelemetryConnection two = hub.connect(TelemetryHub.Protocol.V2, v2::add);
         one.onText("{\"command\":\"subscribe\",\"service\":\"svc\",\"metric\":\"latency\",\"statistic\":\"max\"}");
-        two.onText("{\"command\":\"subscribeMetric\",\"service\":\"svc\",\"metric\":\"latency\",\"statistic\":\"max\"}");
+        two.onText("{\"command\":\"subscribeMetric\",\"service\":\"svc\",\"metric\":\"latency\","
+            + "\"statistic\":\"max\"}");
         hub.record(TestData.timerAndCounter(DIMENSIONS, Duration.ofMinutes(1)));
 
         assertThat(v1).filteredOn(m -> !m.contains("newMetric")).containsExactly(
