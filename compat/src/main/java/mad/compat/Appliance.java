@@ -27,12 +27,15 @@ import mad.compat.config.DaemonConfig;
 import mad.compat.config.PipelineFiles;
 import mad.emit.http.HttpFacility;
 import mad.emit.self.HttpSelfMetrics;
+import mad.emit.telemetry.TelemetryConnection;
+import mad.emit.telemetry.TelemetryHub;
 import mad.engine.config.ConfigException;
 import mad.ingest.IngestThreads;
 import mad.ingest.http.HttpRoutes;
 import mad.ingest.http.HttpServer;
 import mad.ingest.http.HttpServerConfig;
 import mad.ingest.http.TlsContexts;
+import mad.ingest.http.WebSocketEndpoint;
 import mad.tuning.TuningProfile;
 
 /**
@@ -50,6 +53,9 @@ import mad.tuning.TuningProfile;
  */
 public final class Appliance implements AutoCloseable
 {
+    /** MAD's telemetry stream paths (mad-spec 2.1). */
+    static final String TELEMETRY_V1_PATH = "/telemetry/v1/stream";
+    static final String TELEMETRY_V2_PATH = "/telemetry/v2/stream";
     private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
     /** madx only: every counter in Prometheus text format (MAD has no GET route there). */
     static final String PROMETHEUS_PATH = "/metrics";
@@ -82,9 +88,11 @@ public final class Appliance implements AutoCloseable
      * @param selfMetrics the self-instrumentation facility (closed after the pipelines, before {@code http}).
      * @param clock wall clock.
      * @param threadFactory makes named daemon threads for agents.
+     * @param telemetry the telemetry hub behind every {@code TelemetrySink} and both WebSocket streams.
      */
     record Shared(DaemonConfig daemon, TuningProfile profile, IngestThreads threads, HttpRoutes routes,
-        HttpFacility http, HttpSelfMetrics selfMetrics, EpochClock clock, ThreadFactory threadFactory)
+        HttpFacility http, HttpSelfMetrics selfMetrics, EpochClock clock, ThreadFactory threadFactory,
+        TelemetryHub telemetry)
     {
     }
 
@@ -151,8 +159,10 @@ public final class Appliance implements AutoCloseable
         final IngestThreads threads = new IngestThreads(profile.ingestThreads(),
             profile.ioUring() ? IngestThreads.Transport.IO_URING : IngestThreads.Transport.AUTO);
         final HttpRoutes routes = new HttpRoutes();
+        final TelemetryHub telemetry = new TelemetryHub();
+        registerTelemetry(routes, telemetry);
         final Shared shared = new Shared(daemon, profile, threads, routes, http, selfMetrics,
-            SystemEpochClock.INSTANCE, daemonThreads());
+            SystemEpochClock.INSTANCE, daemonThreads(), telemetry);
         final Map<Path, Loaded> pipelines = new LinkedHashMap<>();
         HttpServer server = null;
         HttpServer httpsServer = null;
@@ -423,5 +433,46 @@ public final class Appliance implements AutoCloseable
         }
         // After the pipelines, whose sinks record their last units; before the HTTP facility that posts them.
         CloseHelper.quietCloseAll(shared.selfMetrics(), shared.http(), shared.threads());
+    }
+
+    /**
+     * Serves MAD's telemetry streams ({@code /telemetry/v1/stream}, {@code /telemetry/v2/stream}) from the hub on
+     * the shared HTTP server(s).
+     *
+     * @param routes the HTTP routes table.
+     * @param hub the process-wide telemetry hub.
+     */
+    static void registerTelemetry(final HttpRoutes routes, final TelemetryHub hub)
+    {
+        routes.registerWebSocket(TELEMETRY_V1_PATH, telemetryEndpoint(hub, TelemetryHub.Protocol.V1));
+        routes.registerWebSocket(TELEMETRY_V2_PATH, telemetryEndpoint(hub, TelemetryHub.Protocol.V2));
+    }
+
+    private static WebSocketEndpoint telemetryEndpoint(final TelemetryHub hub, final TelemetryHub.Protocol protocol)
+    {
+        return peer ->
+        {
+            final TelemetryConnection connection = hub.connect(protocol, peer::send);
+            return new WebSocketEndpoint.Session()
+            {
+                @Override
+                public void onText(final String text)
+                {
+                    connection.onText(text);
+                }
+
+                @Override
+                public void onBinary(final int length)
+                {
+                    connection.onBinary(length);
+                }
+
+                @Override
+                public void onClose()
+                {
+                    connection.close();
+                }
+            };
+        };
     }
 }

@@ -102,7 +102,7 @@ final class PipelineRuntime implements AutoCloseable
             statisticsPolicy(config), profile.aggregatorShards(), profile.ringSize(), 4096, profile.aggregatorIdle()),
             shared.clock());
         final EmitContext emitContext = new EmitContext(config.name(), shared.clock()::time, shared.http(),
-            shared.selfMetrics());
+            shared.selfMetrics(), shared.telemetry());
         final List<Sink> sinks = new ArrayList<>();
         final List<Source> sources = new ArrayList<>();
         final Map<String, PublisherCounters> counters = new LinkedHashMap<>();

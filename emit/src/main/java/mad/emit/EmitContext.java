@@ -4,11 +4,13 @@ import java.util.function.LongSupplier;
 
 import mad.emit.http.HttpFacility;
 import mad.emit.self.SelfMetrics;
+import mad.emit.telemetry.TelemetryHub;
 import mad.engine.config.Settings;
 
 /**
  * What a sink factory may use besides its own settings: the pipeline name (for log lines), the epoch-ms clock (fake
- * in tests), the process-wide {@link HttpFacility} and {@link SelfMetrics}, and {@link #createSink(Settings)} so decorating sinks build their
+ * in tests), the process-wide {@link HttpFacility},
+ * {@link SelfMetrics} and {@link TelemetryHub}, and {@link #createSink(Settings)} so decorating sinks build their
  * nested sinks through the same registry.
  *
  * <p>Thread ownership: immutable; sinks are created on the configuration thread, the clock is read by any thread.
@@ -19,6 +21,7 @@ public final class EmitContext
     private final LongSupplier clock;
     private final HttpFacility http;
     private final SelfMetrics selfMetrics;
+    private final TelemetryHub telemetry;
 
     /**
      * A context without self-instrumentation ({@link SelfMetrics#NOOP}).
@@ -41,10 +44,24 @@ public final class EmitContext
     public EmitContext(final String pipelineName, final LongSupplier clock, final HttpFacility http,
         final SelfMetrics selfMetrics)
     {
+        this(pipelineName, clock, http, selfMetrics, new TelemetryHub());
+    }
+
+    /**
+     * @param pipelineName the pipeline the sinks belong to.
+     * @param clock epoch-ms clock.
+     * @param http the shared HTTP client facility.
+     * @param selfMetrics the process-wide self-instrumentation facility.
+     * @param telemetry the process-wide telemetry hub ({@code TelemetrySink}s feed it).
+     */
+    public EmitContext(final String pipelineName, final LongSupplier clock, final HttpFacility http,
+        final SelfMetrics selfMetrics, final TelemetryHub telemetry)
+    {
         this.pipelineName = pipelineName;
         this.clock = clock;
         this.http = http;
         this.selfMetrics = selfMetrics;
+        this.telemetry = telemetry;
     }
 
     public String pipelineName()
@@ -73,6 +90,14 @@ public final class EmitContext
     public SelfMetrics selfMetrics()
     {
         return selfMetrics;
+    }
+
+    /**
+     * @return the process-wide telemetry hub (a private, unconnected one when the wiring gave none).
+     */
+    public TelemetryHub telemetry()
+    {
+        return telemetry;
     }
 
     /**

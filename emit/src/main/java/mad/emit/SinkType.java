@@ -7,6 +7,9 @@ import mad.emit.sinks.MultiSink;
 import mad.emit.sinks.PeriodFilteringSink;
 import mad.emit.sinks.PeriodicStatisticsSink;
 import mad.emit.sinks.TimeThresholdSink;
+import mad.emit.sinks.TracingSink;
+import mad.emit.tcp.AggregationServerSink;
+import mad.emit.telemetry.TelemetrySink;
 import mad.engine.config.Settings;
 
 /**
@@ -24,13 +27,13 @@ public enum SinkType
     DIMENSION_INJECTING("com.arpnetworking.tsdcore.sinks.DimensionInjectingSink", DimensionInjectingSink::create),
     PERIODIC_STATISTICS("com.arpnetworking.tsdcore.sinks.PeriodicStatisticsSink", PeriodicStatisticsSink::create),
     TIME_THRESHOLD("com.arpnetworking.tsdcore.sinks.TimeThresholdSink", TimeThresholdSink::create),
+    AGGREGATION_SERVER("com.arpnetworking.tsdcore.sinks.AggregationServerSink", AggregationServerSink::create),
+    TRACING("com.arpnetworking.tsdcore.sinks.TracingSink", TracingSink::create),
+    TELEMETRY("com.arpnetworking.tsdcore.sinks.TelemetrySink", TelemetrySink::create),
     JSON_LINES_FILE("madx.sinks.JsonLinesFileSink", JsonLinesFileSink::create);
 
     /** MAD sinks we know but do not implement: named in the error so the operator knows it is not a typo. */
     private static final String[] KNOWN_UNSUPPORTED = {
-        "com.arpnetworking.tsdcore.sinks.AggregationServerSink",
-        "com.arpnetworking.tsdcore.sinks.TracingSink",
-        "com.arpnetworking.tsdcore.sinks.TelemetrySink",
         "com.arpnetworking.metrics.mad.experimental.sinks.MetricSeriesLoggingSink",
     };
     private static final SinkType[] VALUES = values();

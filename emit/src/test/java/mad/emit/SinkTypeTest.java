@@ -46,7 +46,8 @@ class SinkTypeTest
             .hasMessageContaining("sink.type")
             .hasMessageContaining("unknown sink type 'com.example.Nope'");
         assertThatThrownBy(() -> SinkType.create(
-            MapSettings.of("type", "com.arpnetworking.tsdcore.sinks.TelemetrySink", "name", "x"), context))
+            MapSettings.of("type", "com.arpnetworking.metrics.mad.experimental.sinks.MetricSeriesLoggingSink",
+                "name", "x"), context))
             .isInstanceOf(ConfigException.class).hasMessageContaining("not supported by madx");
     }
 

@@ -48,8 +48,9 @@ public final class TestServer implements AutoCloseable
             maximum.accumulateAndGet(now, Math::max);
             try (InputStream in = exchange.getRequestBody())
             {
-                bodies.add(in.readAllBytes());
+                // Content type first: tests poll it without waiting once they have the body.
                 contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+                bodies.add(in.readAllBytes());
                 gate.await(10, TimeUnit.SECONDS);
                 final Integer scripted = statuses.poll();
                 final int status = scripted == null ? defaultStatus : scripted;

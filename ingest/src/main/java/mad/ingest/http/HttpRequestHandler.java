@@ -22,8 +22,9 @@ import mad.ingest.RateLimitedLog;
 
 /**
  * Answers aggregated requests exactly as MAD's {@code Routes}: exact path match with the query ignored; GET on the
- * health-check path and on the status path; POST on a registered source route; everything else (other methods
- * including HEAD, unknown paths, source paths no pipeline declared) 404 with an empty body.
+ * WebSocket endpoints ({@link WebSocketEndpoint}: upgrade, or 400), the health-check path and the status path; POST
+ * on a registered source route; everything else (other methods including HEAD, unknown paths, source paths no
+ * pipeline declared) 404 with an empty body.
  *
  * <p>A source route decodes the body with the calling thread's decoder and writer and answers 200 (empty body), 400
  * ({@code text/plain} reason), 503 when the engine could not take the data in time. A decoder that throws is answered
@@ -69,6 +70,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         final HttpVersion version = request.protocolVersion();
         if (HttpMethod.GET.equals(method))
         {
+            // MAD matches the telemetry streams first.
+            final WebSocketEndpoint webSocket = routes.webSocket(path);
+            if (webSocket != null)
+            {
+                WebSocketConnection.upgrade(ctx, request, path, webSocket);
+                return;
+            }
             if (path.equals(config.healthCheckPath()))
             {
                 final FullHttpResponse response = HttpResponses.withBody(

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import mad.ingest.WriterFactory;
 
 /**
- * The POST routes of the HTTP server, registered and removed at run time by the HTTP sources of the running
+ * The POST routes of the HTTP server (and its WebSocket GET endpoints), registered and removed at run time by the HTTP sources of the running
  * pipelines. Lookups read one volatile immutable map; changes copy the map and swap it, so a pipeline reload never
  * blocks or disturbs requests in flight.
  *
@@ -51,6 +51,7 @@ public final class HttpRoutes
     {
         return textRoutes.get(path);
     }
+    private volatile Map<String, WebSocketEndpoint> webSockets = Map.of();
 
     /**
      * Adds a POST route. As in MAD (fixed actor names), a path belongs to one source at a time.
@@ -123,6 +124,29 @@ public final class HttpRoutes
     public HttpRoute route(final String path)
     {
         return routes.get(path);
+    }
+
+    /**
+     * Serves a WebSocket endpoint on a GET path (MAD's {@code /telemetry/v1/stream} and {@code /telemetry/v2/stream});
+     * a GET on it that is not an upgrade is answered 400, as MAD.
+     *
+     * @param path exact request path.
+     * @param endpoint the endpoint; replaces any previous one of that path.
+     */
+    public synchronized void registerWebSocket(final String path, final WebSocketEndpoint endpoint)
+    {
+        final Map<String, WebSocketEndpoint> copy = new HashMap<>(webSockets);
+        copy.put(path, endpoint);
+        webSockets = Map.copyOf(copy);
+    }
+
+    /**
+     * @param path exact request path (no query).
+     * @return the WebSocket endpoint of that path, or null.
+     */
+    public WebSocketEndpoint webSocket(final String path)
+    {
+        return webSockets.get(path);
     }
 
     /**
