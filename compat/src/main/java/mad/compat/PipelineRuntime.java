@@ -98,21 +98,24 @@ final class PipelineRuntime implements AutoCloseable
         final Settings settings = ConfigLoader.load(file);
         final PipelineConfig config = PipelineConfig.from(settings);
         final TuningProfile profile = shared.profile();
-        final Engine engine = new Engine(new EngineConfig(config.name(), config.periods(), config.idleTimeout(),
-            statisticsPolicy(config), profile.aggregatorShards(), profile.ringSize(), 4096, profile.aggregatorIdle()),
-            shared.clock());
         final EmitContext emitContext = new EmitContext(config.name(), shared.clock()::time, shared.http(),
             shared.selfMetrics(), shared.telemetry());
         final List<Sink> sinks = new ArrayList<>();
         final List<Source> sources = new ArrayList<>();
         final Map<String, PublisherCounters> counters = new LinkedHashMap<>();
         final Set<String> httpSources = new HashSet<>();
+        final Engine engine;
         try
         {
+            // Sinks first: their factories may ask the engine for more (EmitContext.requireHistograms).
             for (final Settings sink : config.sinks())
             {
                 sinks.add(SinkType.create(sink, emitContext));
             }
+            final StatisticsPolicy policy = emitContext.histogramsRequired()
+                ? statisticsPolicy(config).retainingHistograms() : statisticsPolicy(config);
+            engine = new Engine(new EngineConfig(config.name(), config.periods(), config.idleTimeout(), policy,
+                profile.aggregatorShards(), profile.ringSize(), 4096, profile.aggregatorIdle()), shared.clock());
             for (final Settings source : config.sources())
             {
                 final String name = source.string("name", "");

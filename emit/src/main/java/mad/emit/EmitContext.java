@@ -13,7 +13,11 @@ import mad.engine.config.Settings;
  * {@link SelfMetrics} and {@link TelemetryHub}, and {@link #createSink(Settings)} so decorating sinks build their
  * nested sinks through the same registry.
  *
- * <p>Thread ownership: immutable; sinks are created on the configuration thread, the clock is read by any thread.
+ * <p>Sink factories may also state what they need from the engine ({@link #requireHistograms()}); the pipeline builds
+ * its sinks before its engine and reads {@link #histogramsRequired()} to configure it.
+ *
+ * <p>Thread ownership: immutable except the requirement flag, which is written and read only on the configuration
+ * thread while the pipeline is built (before any engine thread exists); the clock is read by any thread.
  */
 public final class EmitContext
 {
@@ -22,6 +26,7 @@ public final class EmitContext
     private final HttpFacility http;
     private final SelfMetrics selfMetrics;
     private final TelemetryHub telemetry;
+    private boolean histogramsRequired;
 
     /**
      * A context without self-instrumentation ({@link SelfMetrics#NOOP}).
@@ -98,6 +103,23 @@ public final class EmitContext
     public TelemetryHub telemetry()
     {
         return telemetry;
+    }
+
+    /**
+     * Asks the engine to keep the histogram of every series of this pipeline (not only those whose statistics need
+     * one), so a sink can send it as supporting data. Called by sink factories.
+     */
+    public void requireHistograms()
+    {
+        histogramsRequired = true;
+    }
+
+    /**
+     * @return true when a sink created through this context called {@link #requireHistograms()}.
+     */
+    public boolean histogramsRequired()
+    {
+        return histogramsRequired;
     }
 
     /**

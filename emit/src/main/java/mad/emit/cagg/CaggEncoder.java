@@ -29,6 +29,13 @@ import mad.engine.stat.Statistic;
  * supporting_data (5) = {@code [int32 BE len][0x05][0x02][SparseHistogramSupportingData{unit (1), entries (2) =
  * (bucket (1), count (2)) ascending, precision (3) only when configured}]}.
  *
+ * <h2>Attached histogram (ours, opt-in)</h2>
+ * With {@code attachHistogram}, a metric without a {@code histogram} statistic gets one appended, exactly as MAD
+ * emits a dependent one for timers: value 1.0, unit "", {@code user_specified=false}, supporting data built from the
+ * metric's buckets (the engine retains them, see {@code StatisticSet.retainingHistogram()}). CAGG HEAD computes the
+ * population size from the histogram and answers 500 to a record that has {@code count} but no {@code histogram}
+ * ({@code CombinedMetricData.computePopulationSize}); its entry count is the sum of the bucket counts.
+ *
  * <h2>Why sizes are computed first</h2>
  * Protobuf length-prefixes nested messages, so each nested size is computed before writing; the whole record size
  * is then known, the array is grown once if needed, and the bytes are written front to back with no copy. Proto3
@@ -51,6 +58,7 @@ public final class CaggEncoder
     private static final int LENGTH_DELIMITED = WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
     private final int precision;
+    private final boolean attachHistogram;
     private byte[] buffer = new byte[4096];
     private int[] statisticSizes = new int[Statistic.count()];
     private Duration cachedPeriod;
@@ -74,7 +82,18 @@ public final class CaggEncoder
      */
     public CaggEncoder(final int precision)
     {
+        this(precision, false);
+    }
+
+    /**
+     * @param precision the {@code SparseHistogramSupportingData.precision} to write; 0 omits it (1.20.1), MAD HEAD
+     *        writes 8 (CAGG reads precision - 1 and accepts only 7 bits: any other non-zero value is a 500).
+     * @param attachHistogram true to append a {@code histogram} statistic to metrics that have none.
+     */
+    public CaggEncoder(final int precision, final boolean attachHistogram)
+    {
         this.precision = precision;
+        this.attachHistogram = attachHistogram;
     }
 
     /**
@@ -109,7 +128,8 @@ public final class CaggEncoder
         {
             statisticSizes = new int[statisticCount];
         }
-        final int histogramSize = histogramSize(metric);
+        final boolean attach = attachHistogram && metric.indexOf(Statistic.HISTOGRAM) < 0;
+        final int histogramSize = attach || metric.indexOf(Statistic.HISTOGRAM) >= 0 ? histogramSize(metric) : 0;
         int recordSize = stringSize(1, service) + stringSize(2, cluster) + stringSize(3, metric.name())
             + stringSize(4, period) + stringSize(5, start) + stringSize(9, requestTime);
         for (int i = 0; i < statisticCount; i++)
@@ -117,6 +137,11 @@ public final class CaggEncoder
             final int size = statisticSize(metric, i, histogramSize);
             statisticSizes[i] = size;
             recordSize += nestedSize(6, size);
+        }
+        final int attachedSize = attach ? attachedHistogramSize(histogramSize) : 0;
+        if (attach)
+        {
+            recordSize += nestedSize(6, attachedSize);
         }
         for (final Map.Entry<String, String> entry : dimensions.entrySet())
         {
@@ -143,6 +168,14 @@ public final class CaggEncoder
                 out.writeTag(6, LENGTH_DELIMITED);
                 out.writeUInt32NoTag(statisticSizes[i]);
                 writeStatistic(out, metric, i, histogramSize);
+            }
+            if (attach)
+            {
+                out.writeTag(6, LENGTH_DELIMITED);
+                out.writeUInt32NoTag(attachedSize);
+                writeString(out, 1, Statistic.HISTOGRAM.wireName());
+                writeDouble(out, 2, 1.0);
+                writeSupportingData(out, metric, histogramSize);
             }
             for (final Map.Entry<String, String> entry : dimensions.entrySet())
             {
@@ -195,33 +228,40 @@ public final class CaggEncoder
         }
         if (statistic == Statistic.HISTOGRAM)
         {
-            out.writeTag(5, LENGTH_DELIMITED);
-            out.writeUInt32NoTag(SUPPORTING_HEADER + histogramSize);
-            final int frameLength = SUPPORTING_HEADER + histogramSize;
-            out.writeRawByte((byte)(frameLength >>> 24));
-            out.writeRawByte((byte)(frameLength >>> 16));
-            out.writeRawByte((byte)(frameLength >>> 8));
-            out.writeRawByte((byte)frameLength);
-            out.writeRawByte(TYPE_SUPPORTING_DATA);
-            out.writeRawByte(SUBTYPE_SPARSE_HISTOGRAM);
-            writeString(out, 1, metric.histogramUnit().wireName());
-            final int buckets = metric.bucketCount();
-            for (int b = 0; b < buckets; b++)
+            writeSupportingData(out, metric, histogramSize);
+        }
+    }
+
+    /** Field 5 of a StatisticRecord: the framed SparseHistogramSupportingData of the metric's buckets. */
+    private void writeSupportingData(final CodedOutputStream out, final AggregatedMetric metric,
+        final int histogramSize) throws IOException
+    {
+        out.writeTag(5, LENGTH_DELIMITED);
+        out.writeUInt32NoTag(SUPPORTING_HEADER + histogramSize);
+        final int frameLength = SUPPORTING_HEADER + histogramSize;
+        out.writeRawByte((byte)(frameLength >>> 24));
+        out.writeRawByte((byte)(frameLength >>> 16));
+        out.writeRawByte((byte)(frameLength >>> 8));
+        out.writeRawByte((byte)frameLength);
+        out.writeRawByte(TYPE_SUPPORTING_DATA);
+        out.writeRawByte(SUBTYPE_SPARSE_HISTOGRAM);
+        writeString(out, 1, metric.histogramUnit().wireName());
+        final int buckets = metric.bucketCount();
+        for (int b = 0; b < buckets; b++)
+        {
+            final double bucket = metric.bucket(b);
+            final long count = metric.bucketCountAt(b);
+            out.writeTag(2, LENGTH_DELIMITED);
+            out.writeUInt32NoTag(entrySize(bucket, count));
+            writeDouble(out, 1, bucket);
+            if (count != 0)
             {
-                final double bucket = metric.bucket(b);
-                final long count = metric.bucketCountAt(b);
-                out.writeTag(2, LENGTH_DELIMITED);
-                out.writeUInt32NoTag(entrySize(bucket, count));
-                writeDouble(out, 1, bucket);
-                if (count != 0)
-                {
-                    out.writeUInt64(2, count);
-                }
+                out.writeUInt64(2, count);
             }
-            if (precision != 0)
-            {
-                out.writeUInt32(3, precision);
-            }
+        }
+        if (precision != 0)
+        {
+            out.writeUInt32(3, precision);
         }
     }
 
@@ -241,16 +281,19 @@ public final class CaggEncoder
         return size;
     }
 
+    /** Size of the appended histogram StatisticRecord: name, value 1.0, no unit, not specified, supporting data. */
+    private static int attachedHistogramSize(final int histogramSize)
+    {
+        return stringSize(1, Statistic.HISTOGRAM.wireName()) + doubleSize(2, 1.0)
+            + nestedSize(5, SUPPORTING_HEADER + histogramSize);
+    }
+
     /**
-     * Size of the SparseHistogramSupportingData message (without the 6-byte frame); 0 when there is no histogram.
-     * Sorts the buckets ascending first if the producer did not (the engine already does: this is a guard).
+     * Size of the SparseHistogramSupportingData message (without the 6-byte frame). Sorts the buckets ascending
+     * first if the producer did not (the engine already does: this is a guard).
      */
     private int histogramSize(final AggregatedMetric metric)
     {
-        if (metric.indexOf(Statistic.HISTOGRAM) < 0)
-        {
-            return 0;
-        }
         sortBucketsIfNeeded(metric);
         int size = stringSize(1, metric.histogramUnit().wireName());
         final int buckets = metric.bucketCount();

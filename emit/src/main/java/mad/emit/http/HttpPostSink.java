@@ -33,9 +33,16 @@ import mad.engine.output.PeriodicData;
  * <p>Keys: {@code uri} (required), {@code maximumConcurrency} (1), {@code maximumQueueSize} (25000),
  * {@code spreadPeriod} (PT0S: a random delay in [0, spreadPeriod) picked once, applied when data arrives on an idle
  * sink), {@code acceptedStatusCodes} ([200, 201, 202, 204]). Beyond MAD (off by default): {@code maximumRetries} (0)
- * retries transport errors and 5xx responses after {@code retryBackoff} (PT0.5S, doubled per attempt, at most 30 s),
- * re-entering the head of the bounded queue; {@code drainTimeout} (PT10S) bounds how long {@link #close()} waits for
- * the queue to drain (MAD drops queued bodies on close).
+ * retries transport errors and 5xx responses, each body at most that many times; {@code drainTimeout} (PT10S) bounds
+ * how long {@link #close()} waits for the queue to drain (MAD drops queued bodies on close).
+ *
+ * <h2>Outages (with retries on)</h2>
+ * A retryable failure puts the body back at the <em>head</em> of the queue and pauses the whole sink for
+ * {@code retryBackoff} (PT0.5S), doubled per consecutive failure up to 30 s; the first accepted response resets it.
+ * While paused nothing is sent, so a dead endpoint sees one probe per backoff interval rather than every new body,
+ * and every body waiting (retried ones included) counts against {@code maximumQueueSize}: an outage keeps the newest
+ * bodies up to the bound and evicts the oldest beyond it (counted in {@link #evicted()}, warned once per 30 s). A
+ * body inside the bound is lost only when its own attempts exceed {@code maximumRetries}.
  *
  * <p>Thread ownership: {@link #recordAggregateData} runs on the emitter thread and only encodes and enqueues; sends
  * and completions run on the facility's threads. Queue and in-flight state are guarded by one lock, which is held
@@ -66,7 +73,10 @@ public abstract class HttpPostSink implements Sink
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<Post> queue = new ArrayDeque<>();
     private int inFlight;
-    private int pendingRetries;
+    /** A backoff timer is pending: nothing is sent until it fires. */
+    private boolean backingOff;
+    /** Retryable failures since the last accepted response; sizes the next backoff. */
+    private int consecutiveFailures;
     private boolean spreadWaiting;
     private boolean closed;
 
@@ -129,7 +139,7 @@ public abstract class HttpPostSink implements Sink
                 return;
             }
             addLast(post);
-            if (spreadDelayMs > 0 && inFlight == 0 && pendingRetries == 0 && !spreadWaiting && queue.size() == 1)
+            if (spreadDelayMs > 0 && inFlight == 0 && !backingOff && !spreadWaiting && queue.size() == 1)
             {
                 spreadWaiting = true;
                 startSpread = true;
@@ -158,7 +168,7 @@ public abstract class HttpPostSink implements Sink
         try
         {
             long remaining = TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
-            while ((!queue.isEmpty() || inFlight > 0 || pendingRetries > 0) && remaining > 0)
+            while ((!queue.isEmpty() || inFlight > 0) && remaining > 0)
             {
                 remaining = idle.awaitNanos(remaining);
             }
@@ -244,7 +254,8 @@ public abstract class HttpPostSink implements Sink
     }
 
     /**
-     * @return retries scheduled (only with {@code maximumRetries > 0}).
+     * @return failed bodies put back at the head of the queue for another attempt (only with
+     *         {@code maximumRetries > 0}).
      */
     public long retried()
     {
@@ -302,12 +313,18 @@ public abstract class HttpPostSink implements Sink
     {
         if (queue.size() >= maximumQueueSize)
         {
-            queue.pollFirst();
-            final long count = evicted.incrementAndGet();
-            evictionLog.warn("sink '" + name + "': queue full (maximumQueueSize=" + maximumQueueSize
-                + "), evicted the oldest request; " + count + " evicted so far");
+            evictOldest();
         }
         queue.addLast(post);
+    }
+
+    /** Called with the lock held. */
+    private void evictOldest()
+    {
+        queue.pollFirst();
+        final long count = evicted.incrementAndGet();
+        evictionLog.warn("sink '" + name + "': queue full (maximumQueueSize=" + maximumQueueSize
+            + "), evicted the oldest request; " + count + " evicted so far");
     }
 
     private void endSpread()
@@ -333,7 +350,7 @@ public abstract class HttpPostSink implements Sink
             lock.lock();
             try
             {
-                if (closed || spreadWaiting || inFlight >= maximumConcurrency || queue.isEmpty())
+                if (closed || spreadWaiting || backingOff || inFlight >= maximumConcurrency || queue.isEmpty())
                 {
                     return;
                 }
@@ -393,17 +410,35 @@ public abstract class HttpPostSink implements Sink
                 + (body.length() > LOGGED_BODY_CHARS ? body.substring(0, LOGGED_BODY_CHARS) + "..." : body) + "'"
                 + (retry ? " (will retry)" : ""));
         }
+        long backoffMs = -1;
         lock.lock();
         try
         {
             inFlight--;
-            if (retry && !closed)
+            if (error == null && !retry && isAccepted(response.statusCode()))
             {
-                pendingRetries++;
+                consecutiveFailures = 0;
             }
-            else
+            if (retry && closed)
             {
-                retry = false;
+                droppedOnClose.incrementAndGet();
+            }
+            else if (retry)
+            {
+                post.attempts++;
+                retried.incrementAndGet();
+                // The retried body is the oldest one: it goes first and, if the queue is full, is the one evicted.
+                queue.addFirst(post);
+                if (queue.size() > maximumQueueSize)
+                {
+                    evictOldest();
+                }
+                consecutiveFailures++;
+                if (!backingOff)
+                {
+                    backingOff = true;
+                    backoffMs = Math.min(MAXIMUM_BACKOFF_MS, retryBackoffMs << Math.min(consecutiveFailures - 1, 16));
+                }
             }
             idle.signalAll();
         }
@@ -411,43 +446,28 @@ public abstract class HttpPostSink implements Sink
         {
             lock.unlock();
         }
-        if (retry)
+        if (backoffMs >= 0)
         {
-            retried.incrementAndGet();
-            final long backoff = Math.min(MAXIMUM_BACKOFF_MS, retryBackoffMs << Math.min(post.attempts, 16));
-            post.attempts++;
             try
             {
-                http.scheduler().schedule(() -> requeue(post), backoff, TimeUnit.MILLISECONDS);
+                http.scheduler().schedule(this::endBackoff, backoffMs, TimeUnit.MILLISECONDS);
             }
             catch (final RuntimeException e)
             {
-                requeue(post);
+                // The scheduler is gone (shutdown): do not stall the queue.
+                endBackoff();
+                return;
             }
         }
         pump();
     }
 
-    private void requeue(final Post post)
+    private void endBackoff()
     {
         lock.lock();
         try
         {
-            pendingRetries--;
-            if (closed)
-            {
-                droppedOnClose.incrementAndGet();
-            }
-            else
-            {
-                // The retried body is the oldest one: it goes first and, if the queue is full, is the one evicted.
-                queue.addFirst(post);
-                if (queue.size() > maximumQueueSize)
-                {
-                    queue.pollFirst();
-                    evicted.incrementAndGet();
-                }
-            }
+            backingOff = false;
             idle.signalAll();
         }
         finally
@@ -532,8 +552,7 @@ public abstract class HttpPostSink implements Sink
     }
 
     /**
-     * One request body and its attempt count. Mutated only by the thread that owns it at the time (the completion
-     * handler that schedules its retry), so no synchronisation is needed beyond the queue lock.
+     * One request body and its attempt count (updated under the queue lock when the body is put back).
      */
     private static final class Post
     {

@@ -144,6 +144,63 @@ class CaggEncoderTest
     }
 
     @Test
+    void shouldAttachHistogramToMetricsWithoutOneWhenAsked() throws Exception
+    {
+        final PeriodicData data = new PeriodicData();
+        data.reset(DIMENSIONS, Duration.ofMinutes(1), TestData.MINUTE_START_MS, SampleEvent.NO_REQUEST_TIME);
+        final AggregatedMetric counter = data.addMetric();
+        counter.reset("hits", MetricType.COUNTER);
+        counter.add(Statistic.SUM, 7, Unit.BYTE, true);
+        counter.add(Statistic.COUNT, 4, Unit.NONE, true);
+        // Retained by the engine without a histogram statistic (StatisticSet.retainingHistogram).
+        counter.histogram(2, Unit.BYTE);
+        counter.bucketArray()[0] = 1.0;
+        counter.bucketArray()[1] = 4.0;
+        counter.bucketCountArray()[0] = 3;
+        counter.bucketCountArray()[1] = 1;
+
+        final CaggEncoder plain = new CaggEncoder(0, false);
+        assertThat(decode(plain.buffer(), plain.encode(data, 0)).getStatisticsList())
+            .extracting(StatisticRecord::getStatistic).containsExactly("sum", "count");
+
+        final CaggEncoder encoder = new CaggEncoder(0, true);
+        final StatisticSetRecord record = decode(encoder.buffer(), encoder.encode(data, 0));
+        assertThat(record.getStatisticsList()).extracting(StatisticRecord::getStatistic)
+            .containsExactly("sum", "count", "histogram");
+        final StatisticRecord histogram = statistic(record, "histogram");
+        assertThat(histogram.getValue()).isEqualTo(1.0);
+        assertThat(histogram.getUnit()).isEmpty();
+        assertThat(histogram.getUserSpecified()).isFalse();
+        final byte[] supporting = histogram.getSupportingData().toByteArray();
+        assertThat(ByteBuffer.wrap(supporting, 0, 4).getInt()).isEqualTo(supporting.length);
+        assertThat(supporting[4]).isEqualTo(CaggEncoder.TYPE_SUPPORTING_DATA);
+        assertThat(supporting[5]).isEqualTo(CaggEncoder.SUBTYPE_SPARSE_HISTOGRAM);
+        final SparseHistogramSupportingData sparse =
+            SparseHistogramSupportingData.parseFrom(Arrays.copyOfRange(supporting, 6, supporting.length));
+        assertThat(sparse.getUnit()).isEqualTo("BYTE");
+        // precision 0 = CAGG's default (7 bits), like MAD 1.20.1.
+        assertThat(sparse.getPrecision()).isZero();
+        assertThat(sparse.getEntriesList()).extracting(e -> e.getBucket()).containsExactly(1.0, 4.0);
+        // CAGG's population size is the entry count: it must equal the count statistic.
+        assertThat(sparse.getEntriesList().stream().mapToLong(e -> e.getCount()).sum())
+            .isEqualTo((long)statistic(record, "count").getValue());
+    }
+
+    @Test
+    void shouldNotDuplicateAnExistingHistogramWhenAttaching() throws Exception
+    {
+        final PeriodicData data = TestData.timerAndCounter(DIMENSIONS, Duration.ofMinutes(1));
+        final CaggEncoder encoder = new CaggEncoder(8, true);
+        final StatisticSetRecord record = decode(encoder.buffer(), encoder.encode(data, 0));
+
+        assertThat(record.getStatisticsList()).extracting(StatisticRecord::getStatistic)
+            .containsExactly("max", "count", "histogram");
+        final byte[] supporting = statistic(record, "histogram").getSupportingData().toByteArray();
+        assertThat(SparseHistogramSupportingData.parseFrom(Arrays.copyOfRange(supporting, 6, supporting.length))
+            .getPrecision()).isEqualTo(8);
+    }
+
+    @Test
     void shouldFormatTimestampsInShortestForm()
     {
         assertThat(CaggEncoder.timestampText(ms("2026-11-25T06:08:00Z"))).isEqualTo("2026-11-25T06:08Z");

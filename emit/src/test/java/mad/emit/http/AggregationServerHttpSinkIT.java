@@ -42,11 +42,53 @@ class AggregationServerHttpSinkIT
         http.close();
     }
 
-    private AggregationServerHttpSink sink()
+    private AggregationServerHttpSink sink(final Object... extra)
     {
-        final Sink sink = context.createSink(MapSettings.of(
-            "type", "com.arpnetworking.tsdcore.sinks.AggregationServerHttpSink", "name", "cagg", "uri", server.uri()));
+        final Object[] keys = new Object[extra.length + 6];
+        keys[0] = "type";
+        keys[1] = "com.arpnetworking.tsdcore.sinks.AggregationServerHttpSink";
+        keys[2] = "name";
+        keys[3] = "cagg";
+        keys[4] = "uri";
+        keys[5] = server.uri();
+        System.arraycopy(extra, 0, keys, 6, extra.length);
+        final Sink sink = context.createSink(MapSettings.of(keys));
         return (AggregationServerHttpSink)sink;
+    }
+
+    /** Splits a body into its framed StatisticSetRecords, as CAGG's HttpSourceActor does (400 on leftovers). */
+    static List<StatisticSetRecord> decodeAll(final byte[] body) throws Exception
+    {
+        final List<StatisticSetRecord> records = new ArrayList<>();
+        final ByteBuffer buffer = ByteBuffer.wrap(body);
+        while (buffer.hasRemaining())
+        {
+            assertThat(buffer.remaining()).isGreaterThanOrEqualTo(5);
+            final int length = buffer.getInt(buffer.position());
+            assertThat(length).isBetween(5, buffer.remaining());
+            assertThat(buffer.get(buffer.position() + 4)).isEqualTo((byte)0x04);
+            records.add(StatisticSetRecord.parseFrom(
+                Arrays.copyOfRange(body, buffer.position() + 5, buffer.position() + length)));
+            buffer.position(buffer.position() + length);
+        }
+        return records;
+    }
+
+    private static PeriodicData counters(final int count)
+    {
+        final PeriodicData data = new PeriodicData();
+        data.reset(Map.of("host", "h", "service", "s", "cluster", "c"), Duration.ofMinutes(1),
+            TestData.MINUTE_START_MS, Long.MIN_VALUE);
+        for (int i = 0; i < count; i++)
+        {
+            final AggregatedMetric counter = data.addMetric();
+            counter.reset("m" + i, MetricType.COUNTER);
+            counter.add(Statistic.COUNT, i + 1, Unit.NONE, true);
+            counter.histogram(1, Unit.NONE);
+            counter.bucketArray()[0] = 1.0;
+            counter.bucketCountArray()[0] = i + 1;
+        }
+        return data;
     }
 
     private List<StatisticSetRecord> received(final int count) throws Exception
@@ -119,5 +161,71 @@ class AggregationServerHttpSinkIT
         sink.close();
 
         assertThat(received(2)).extracting(r -> r.getStatistics(0).getValue()).containsExactly(1.0, 2.0);
+    }
+
+    @Test
+    void shouldConcatenateUpToMaximumRecordsPerRequestOfOneBucket() throws Exception
+    {
+        final AggregationServerHttpSink sink = sink("maximumRecordsPerRequest", 2);
+        sink.recordAggregateData(counters(5));
+        sink.recordAggregateData(counters(1));
+        sink.close();
+
+        final List<List<String>> bodies = new ArrayList<>();
+        for (int i = 0; i < 4; i++)
+        {
+            final byte[] body = server.next();
+            assertThat(body).isNotNull();
+            bodies.add(decodeAll(body).stream().map(StatisticSetRecord::getMetric).toList());
+        }
+        // Bodies never span buckets: the second bucket's single record goes alone.
+        assertThat(bodies).containsExactly(List.of("m0", "m1"), List.of("m2", "m3"), List.of("m4"), List.of("m0"));
+        assertThat(server.bodies).isEmpty();
+        assertThat(sink.accepted()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldPostOneRecordPerBodyByDefault() throws Exception
+    {
+        final AggregationServerHttpSink sink = sink();
+        sink.recordAggregateData(counters(3));
+        sink.close();
+
+        for (int i = 0; i < 3; i++)
+        {
+            assertThat(decodeAll(server.next())).hasSize(1);
+        }
+        assertThat(server.bodies).isEmpty();
+    }
+
+    @Test
+    void shouldAttachHistogramAndAskTheEngineToRetainIt() throws Exception
+    {
+        final EmitContext attaching = new EmitContext("test", () -> 0L, http);
+        final AggregationServerHttpSink sink = (AggregationServerHttpSink)attaching.createSink(MapSettings.of(
+            "type", "com.arpnetworking.tsdcore.sinks.AggregationServerHttpSink", "name", "cagg", "uri", server.uri(),
+            "attachHistogram", "true", "maximumRecordsPerRequest", 10));
+        assertThat(attaching.histogramsRequired()).isTrue();
+        assertThat(context.histogramsRequired()).isFalse();
+        sink.recordAggregateData(counters(3));
+        sink.close();
+
+        final List<StatisticSetRecord> records = decodeAll(server.next());
+        assertThat(records).hasSize(3);
+        for (final StatisticSetRecord record : records)
+        {
+            assertThat(record.getStatisticsList()).extracting(StatisticRecord::getStatistic)
+                .containsExactly("count", "histogram");
+        }
+    }
+
+    @Test
+    void shouldValidateCaggOptions()
+    {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink("maximumRecordsPerRequest", 0))
+            .isInstanceOf(mad.engine.config.ConfigException.class).hasMessageContaining("maximumRecordsPerRequest");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink("histogramPrecision", 7))
+            .isInstanceOf(mad.engine.config.ConfigException.class).hasMessageContaining("histogramPrecision");
+        sink("histogramPrecision", 8).close();
     }
 }

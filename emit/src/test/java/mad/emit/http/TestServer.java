@@ -40,7 +40,15 @@ public final class TestServer implements AutoCloseable
 
     public TestServer() throws IOException
     {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    /**
+     * @param port the port to bind (0 = any); a restarted peer binds the port of the one it replaces.
+     */
+    public TestServer(final int port) throws IOException
+    {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(executor);
         server.createContext("/", exchange ->
         {
@@ -72,6 +80,11 @@ public final class TestServer implements AutoCloseable
             }
         });
         server.start();
+    }
+
+    public int port()
+    {
+        return server.getAddress().getPort();
     }
 
     public String uri()

@@ -11,7 +11,8 @@ import mad.engine.stat.StatisticSet;
 
 /**
  * Turns a closed {@link Bucket} into the {@link PeriodicData} sinks receive: derives mean and percentiles, emits every
- * computed statistic with MAD's {@code user_specified} flag, and copies the histogram in ascending bucket order.
+ * computed statistic with MAD's {@code user_specified} flag, and copies the histogram in ascending bucket order (also
+ * when it is only retained for a sink, without a {@code histogram} statistic).
  * Doing this on the emitter thread keeps percentile sorting off the aggregators.
  *
  * <p>Thread ownership: the emitter thread only; reuses one {@link PeriodicData}.
@@ -80,6 +81,12 @@ final class ClosedBucketReader
                     break;
             }
         }
-        metric.populationSize(histogram != null ? histogram.totalCount() : accumulator.count);
+        if (histogram != null && !statistics.computes(Statistic.HISTOGRAM))
+        {
+            // Retained for a sink (StatisticSet.retainingHistogram): supporting data only, no extra statistic.
+            metric.histogram(histogram.bucketCount(), unit);
+            histogram.copySorted(metric.bucketArray(), metric.bucketCountArray());
+        }
+        metric.populationSize(statistics.computes(Statistic.HISTOGRAM) ? histogram.totalCount() : accumulator.count);
     }
 }

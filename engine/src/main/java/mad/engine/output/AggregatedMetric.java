@@ -135,7 +135,8 @@ public final class AggregatedMetric
     }
 
     /**
-     * @return the number of histogram buckets (0 when the metric has no histogram statistic).
+     * @return the number of histogram buckets: 0 when the series kept no histogram. A histogram may be present
+     *         without a {@code histogram} statistic when a sink asked the engine to retain it.
      */
     public int bucketCount()
     {

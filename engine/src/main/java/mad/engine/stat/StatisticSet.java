@@ -7,13 +7,23 @@ import java.util.Collection;
  * configuration asked for ({@link #specifiedMask()}, emitted with {@code user_specified=true}) and everything that is
  * computed and emitted ({@link #computedMask()}: specified, their dependencies, and {@code count}, which MAD always
  * has). Immutable; shared by every series that resolves to the same configuration entry.
+ *
+ * <p>{@link #retainingHistogram()} marks a set whose series keep their histogram although no statistic needs it (a
+ * sink asked for it, e.g. {@code AggregationServerHttpSink attachHistogram}); the histogram is then handed to the
+ * sinks as supporting data without adding a {@code histogram} statistic, so what other sinks see does not change.
  */
 public final class StatisticSet
 {
     private final int specifiedMask;
     private final int computedMask;
+    private final boolean retainHistogram;
 
     private StatisticSet(final int specifiedMask)
+    {
+        this(specifiedMask, false);
+    }
+
+    private StatisticSet(final int specifiedMask, final boolean retainHistogram)
     {
         int computed = specifiedMask | Statistic.COUNT.bit();
         for (int i = 0; i < Statistic.count(); i++)
@@ -25,6 +35,15 @@ public final class StatisticSet
         }
         this.specifiedMask = specifiedMask;
         this.computedMask = computed;
+        this.retainHistogram = retainHistogram;
+    }
+
+    /**
+     * @return this set, whose series also keep their histogram when no statistic needs one.
+     */
+    public StatisticSet retainingHistogram()
+    {
+        return retainHistogram ? this : new StatisticSet(specifiedMask, true);
     }
 
     /**
@@ -79,23 +98,32 @@ public final class StatisticSet
     }
 
     /**
-     * @return true when samples must be recorded into a histogram.
+     * @return true when samples must be recorded into a histogram (a statistic needs it, or it is retained).
      */
     public boolean needsHistogram()
     {
-        return computes(Statistic.HISTOGRAM);
+        return retainHistogram || computes(Statistic.HISTOGRAM);
+    }
+
+    /**
+     * @return true when the histogram is kept although no statistic needs it.
+     */
+    public boolean retainsHistogram()
+    {
+        return retainHistogram;
     }
 
     @Override
     public boolean equals(final Object o)
     {
-        return o instanceof StatisticSet && ((StatisticSet)o).specifiedMask == specifiedMask;
+        return o instanceof StatisticSet && ((StatisticSet)o).specifiedMask == specifiedMask
+            && ((StatisticSet)o).retainHistogram == retainHistogram;
     }
 
     @Override
     public int hashCode()
     {
-        return specifiedMask;
+        return retainHistogram ? ~specifiedMask : specifiedMask;
     }
 
     @Override
@@ -110,6 +138,6 @@ public final class StatisticSet
                     .append((specifiedMask & (1 << i)) != 0 ? "" : "*");
             }
         }
-        return text.append(']').toString();
+        return text.append(retainHistogram ? ", +histogram]" : "]").toString();
     }
 }

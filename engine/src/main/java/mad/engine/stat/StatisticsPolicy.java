@@ -52,6 +52,21 @@ public final class StatisticsPolicy
     }
 
     /**
+     * @return this policy with every set {@link StatisticSet#retainingHistogram() retaining its histogram}: used when
+     *         a sink of the pipeline needs the histogram of every series (CAGG's population size).
+     */
+    public StatisticsPolicy retainingHistograms()
+    {
+        final Map<Pattern, StatisticSet> explicit = new LinkedHashMap<>();
+        for (int i = 0; i < patterns.length; i++)
+        {
+            explicit.put(patterns[i], patternSets[i].retainingHistogram());
+        }
+        return new StatisticsPolicy(timer.retainingHistogram(), counter.retainingHistogram(),
+            gauge.retainingHistogram(), explicit);
+    }
+
+    /**
      * @param metricName the metric name.
      * @param type the metric type.
      * @return the statistics that series computes.

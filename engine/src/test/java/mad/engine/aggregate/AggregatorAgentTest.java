@@ -121,6 +121,24 @@ class AggregatorAgentTest
     }
 
     @Test
+    void shouldRetainHistogramForSinksWithoutAddingAStatistic() throws Exception
+    {
+        engine(StatisticsPolicy.madDefaults().retainingHistograms(), Duration.ofSeconds(1));
+        clock.update(T0 + 300);
+        record(T0 + 200, SampleEvent.NO_REQUEST_TIME, "g", MetricType.GAUGE, Unit.NONE, 1, 1, 0.1, 100);
+        record(T0 + 210, SampleEvent.NO_REQUEST_TIME, "c", MetricType.COUNTER, Unit.NONE, 1, 1);
+        tick(T0 + 2001);
+
+        final Map<String, Object> gauge = metrics.get(0);
+        assertThat(gauge).doesNotContainKey("histogram").containsEntry("count", 4.0)
+            .containsEntry("buckets", List.of("0.099609375x1", "1.0x2", "100.0x1"));
+        assertThat(metrics.get(1)).doesNotContainKey("histogram").containsEntry("buckets", List.of("1.0x2"));
+        assertThat(StatisticsPolicy.madDefaults().resolve("g", MetricType.GAUGE).needsHistogram()).isFalse();
+        assertThat(StatisticsPolicy.madDefaults().retainingHistograms().resolve("g", MetricType.GAUGE)
+            .needsHistogram()).isTrue();
+    }
+
+    @Test
     void shouldComputeTimerPercentilesFromTruncatedBuckets() throws Exception
     {
         engine(StatisticsPolicy.madDefaults(), Duration.ofMinutes(1));
