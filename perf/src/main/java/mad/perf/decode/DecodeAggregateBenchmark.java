@@ -1,0 +1,142 @@
+package mad.perf.decode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import com.google.protobuf.ByteString;
+
+import io.inscopemetrics.client.protocol.ClientV3;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import mad.engine.Engine;
+import mad.engine.EngineConfig;
+import mad.engine.sample.PublisherCounters;
+import mad.engine.sample.SamplePublisher;
+import mad.engine.stat.StatisticsPolicy;
+import mad.ingest.decode.ClientV3Decoder;
+import mad.ingest.decode.LineDecoder;
+import mad.ingest.decode.StatsdDecoder;
+import mad.ingest.http.HttpBodyDecoder;
+
+/**
+ * The whole hot path on one thread: a decoder writes into a real {@link SamplePublisher} (key build, hash, ring
+ * claim/publish) and the shard's aggregator consumes the ring (table lookup, PT1S + PT1M buckets, MAD default
+ * statistics, histograms for timers). V3: a request of 150 samples over 30 series; StatsD: a 20-line datagram.
+ * One op = one sample. Run: {@code java -jar perf/target/benchmarks.jar DecodeAggregateBenchmark -prof gc}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class DecodeAggregateBenchmark
+{
+    private static final long NOW = 1_795_586_897_000L;
+
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private Engine engine;
+    private SamplePublisher publisher;
+
+    private final ClientV3Decoder v3 = new ClientV3Decoder();
+    private UnsafeBuffer v3Body;
+    private final StatsdDecoder statsd = new StatsdDecoder();
+    private UnsafeBuffer[] statsdLines;
+
+    /**
+     * Builds the engine and the inputs, and touches every series once so the tables are warm.
+     */
+    @Setup
+    public void setUp() throws Exception
+    {
+        clock.update(NOW);
+        engine = new Engine(new EngineConfig("bench", List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+            Duration.ofMinutes(5), StatisticsPolicy.madDefaults(), 1, 4096, 1024, NoOpIdleStrategy::new), clock);
+        publisher = engine.newPublisher(SamplePublisher.Backpressure.DROP, new PublisherCounters("bench"));
+        final ClientV3.Request.Builder request = ClientV3.Request.newBuilder();
+        for (int r = 0; r < 10; r++)
+        {
+            final ClientV3.Record.Builder record = ClientV3.Record.newBuilder()
+                .setId(ByteString.copyFrom(new byte[16])).setEndMillisSinceEpoch(NOW + r)
+                .addDimensions(dimension("host", "host-" + r))
+                .addDimensions(dimension("service", "bench"))
+                .addDimensions(dimension("cluster", "perf"));
+            for (int m = 0; m < 3; m++)
+            {
+                final ClientV3.NumericalData.Builder data = ClientV3.NumericalData.newBuilder();
+                for (int s = 0; s < 5; s++)
+                {
+                    data.addSamples(r * 10 + m + s * 0.5);
+                }
+                record.addData(ClientV3.MetricDataEntry.newBuilder()
+                    .setName(ClientV3.Identifier.newBuilder().setStringValue("metric." + m))
+                    .setNumericalData(data));
+            }
+            request.addRecords(record);
+        }
+        v3Body = new UnsafeBuffer(request.build().toByteArray());
+        statsdLines = new UnsafeBuffer[20];
+        final String[] types = {"c", "ms", "g", "h"};
+        for (int i = 0; i < statsdLines.length; i++)
+        {
+            statsdLines[i] = new UnsafeBuffer(("api.endpoint_" + i + ".latency:" + (i * 1.25) + "|" + types[i % 4]
+                + "|#service:bench,cluster:perf,host:host-" + (i % 5)).getBytes(StandardCharsets.UTF_8));
+        }
+        v3Aggregate();
+        statsdAggregate();
+    }
+
+    private static ClientV3.DimensionEntry dimension(final String name, final String value)
+    {
+        return ClientV3.DimensionEntry.newBuilder()
+            .setName(ClientV3.Identifier.newBuilder().setStringValue(name))
+            .setValue(ClientV3.Identifier.newBuilder().setStringValue(value)).build();
+    }
+
+    /**
+     * @return work done by the aggregator.
+     */
+    @Benchmark
+    @OperationsPerInvocation(150)
+    public int v3Aggregate() throws Exception
+    {
+        if (v3.decode(v3Body, 0, v3Body.capacity(), EmptyHttpHeaders.INSTANCE, publisher) != HttpBodyDecoder.OK)
+        {
+            throw new IllegalStateException(v3.lastError());
+        }
+        return engine.agent(0).doWork();
+    }
+
+    /**
+     * @return work done by the aggregator.
+     */
+    @Benchmark
+    @OperationsPerInvocation(20)
+    public int statsdAggregate() throws Exception
+    {
+        for (final UnsafeBuffer line : statsdLines)
+        {
+            if (statsd.decodeLine(line, 0, line.capacity(), NOW, publisher) != LineDecoder.OK)
+            {
+                throw new IllegalStateException(statsd.lastError());
+            }
+        }
+        return engine.agent(0).doWork();
+    }
+}
