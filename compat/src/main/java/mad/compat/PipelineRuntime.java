@@ -115,7 +115,8 @@ final class PipelineRuntime implements AutoCloseable
             final StatisticsPolicy policy = emitContext.histogramsRequired()
                 ? statisticsPolicy(config).retainingHistograms() : statisticsPolicy(config);
             engine = new Engine(new EngineConfig(config.name(), config.periods(), config.idleTimeout(), policy,
-                profile.aggregatorShards(), profile.ringSize(), 4096, profile.aggregatorIdle()), shared.clock());
+                profile.aggregatorShards(), profile.ringSize(), 4096, profile.aggregatorIdle(),
+                maximumSeries(settings)), shared.clock());
             for (final Settings source : config.sources())
             {
                 final String name = source.string("name", "");
@@ -136,6 +137,17 @@ final class PipelineRuntime implements AutoCloseable
         }
         final Sink root = new MultiSink(config.name(), sinks, emitContext);
         return new PipelineRuntime(file, config, engine, root, sources, counters, httpSources);
+    }
+
+    /** madx only: the pipeline's active-series bound (see {@link EngineConfig#DEFAULT_MAX_SERIES}). */
+    private static int maximumSeries(final Settings settings)
+    {
+        final int maximum = settings.integer("maximumSeries", EngineConfig.DEFAULT_MAX_SERIES);
+        if (maximum < 1)
+        {
+            throw settings.error("maximumSeries", "must be at least 1 but is " + maximum);
+        }
+        return maximum;
     }
 
     private static StatisticsPolicy statisticsPolicy(final PipelineConfig config)
@@ -233,6 +245,7 @@ final class PipelineRuntime implements AutoCloseable
         long seriesCreated = 0;
         long seriesEvicted = 0;
         long handoffOverflows = 0;
+        long seriesRejected = 0;
         for (final AggregatorCounters counters : engine.counters())
         {
             samples += counters.samples();
@@ -242,6 +255,7 @@ final class PipelineRuntime implements AutoCloseable
             seriesCreated += counters.seriesCreated();
             seriesEvicted += counters.seriesEvicted();
             handoffOverflows += counters.handoffOverflows();
+            seriesRejected += counters.seriesRejected();
         }
         visitor.counter("aggregator_samples", samples);
         visitor.counter("aggregator_buckets_closed", closedBuckets);
@@ -250,6 +264,7 @@ final class PipelineRuntime implements AutoCloseable
         visitor.counter("aggregator_series_created", seriesCreated);
         visitor.counter("aggregator_series_evicted", seriesEvicted);
         visitor.counter("aggregator_handoff_overflows", handoffOverflows);
+        visitor.counter("aggregator_series_rejected", seriesRejected);
         rootSink.visitCounters(visitor);
     }
 

@@ -58,7 +58,8 @@ public final class Engine implements AutoCloseable
         for (int shard = 0; shard < agents.length; shard++)
         {
             agents[shard] = new AggregatorAgent(shard, config.pipelineName(), rings.ring(shard), periods,
-                config.statisticsPolicy(), clock, config.idleTimeout(), config.handoffCapacity());
+                config.statisticsPolicy(), clock, config.idleTimeout(), config.handoffCapacity(),
+                Math.max(1, config.maxSeries() / config.shards()));
         }
         this.closedBuckets = new ClosedBuckets(agents, periods);
     }

@@ -23,13 +23,37 @@ import mad.engine.stat.StatisticsPolicy;
  */
 public record EngineConfig(
     String pipelineName, List<Duration> periods, Duration idleTimeout, StatisticsPolicy statisticsPolicy, int shards,
-    int ringSize, int handoffCapacity, Supplier<IdleStrategy> aggregatorIdle)
+    int ringSize, int handoffCapacity, Supplier<IdleStrategy> aggregatorIdle, int maxSeries)
 {
+    /**
+     * Active series a pipeline keeps at most (split evenly over its shards) unless the pipeline file says otherwise
+     * ({@code maximumSeries}, madx only): beyond it a new series is rejected and counted, so a flood of unique names
+     * (a client bug, or an attack) cannot exhaust the heap. At ~200 bytes a series (PT1S + PT1M) this bounds the
+     * engine to ~100 MB per pipeline.
+     */
+    public static final int DEFAULT_MAX_SERIES = 500_000;
+
+    /**
+     * The configuration with {@link #DEFAULT_MAX_SERIES}.
+     */
+    public EngineConfig(
+        final String pipelineName, final List<Duration> periods, final Duration idleTimeout,
+        final StatisticsPolicy statisticsPolicy, final int shards, final int ringSize, final int handoffCapacity,
+        final Supplier<IdleStrategy> aggregatorIdle)
+    {
+        this(pipelineName, periods, idleTimeout, statisticsPolicy, shards, ringSize, handoffCapacity, aggregatorIdle,
+            DEFAULT_MAX_SERIES);
+    }
+
     /**
      * Validates the configuration.
      */
     public EngineConfig
     {
+        if (maxSeries < 1)
+        {
+            throw new IllegalArgumentException("maximumSeries must be at least 1: " + maxSeries);
+        }
         if (periods.isEmpty())
         {
             throw new IllegalArgumentException("at least one period is required");

@@ -88,6 +88,10 @@ public abstract class HttpPostSink implements Sink
     private final AtomicLong evicted = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong droppedOnClose = new AtomicLong();
+    /** Responses by status class (index = status / 100, 1..5), for MAD's {@code status/Nxx} self-metrics. */
+    private final java.util.concurrent.atomic.AtomicLongArray statusClasses =
+        new java.util.concurrent.atomic.AtomicLongArray(6);
+    private final mad.emit.self.SelfMetrics.Registration selfMetrics;
 
     /**
      * Reads the HTTP post keys of {@code settings}.
@@ -116,6 +120,42 @@ public abstract class HttpPostSink implements Sink
         this.http = context.http();
         this.evictionLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.failureLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
+        this.selfMetrics = context.selfMetrics().addPeriodic(new SinkSelfMetrics());
+    }
+
+    /**
+     * MAD's {@code sinks/http_post/<sink>/...} self-metrics (mad-spec §8.2), polled once a second from the counters:
+     * {@code success} and {@code evicted_requests} (counters of the last second), {@code status/2xx..5xx} (responses
+     * of the last second), {@code queue_size} and {@code inflight_count} (gauges). Polled on the facility's timer.
+     */
+    private final class SinkSelfMetrics implements mad.emit.self.SelfMetrics.PeriodicSource
+    {
+        private final String prefix = "sinks/http_post/" + name.replaceAll("[/. ]", "_") + "/";
+        private final long[] lastStatus = new long[6];
+        private long lastAccepted;
+        private long lastEvicted;
+
+        @Override
+        public synchronized void collect(final mad.emit.self.UnitOfWork.Builder unit)
+        {
+            final long acceptedNow = accepted.get();
+            final long evictedNow = evicted.get();
+            unit.counter(prefix + "success", acceptedNow - lastAccepted);
+            unit.counter(prefix + "evicted_requests", evictedNow - lastEvicted);
+            lastAccepted = acceptedNow;
+            lastEvicted = evictedNow;
+            for (int statusClass = 2; statusClass <= 5; statusClass++)
+            {
+                final long count = statusClasses.get(statusClass);
+                if (count > lastStatus[statusClass])
+                {
+                    unit.counter(prefix + "status/" + statusClass + "xx", count - lastStatus[statusClass]);
+                }
+                lastStatus[statusClass] = count;
+            }
+            unit.gauge(prefix + "queue_size", queueSize());
+            unit.gauge(prefix + "inflight_count", inFlight());
+        }
     }
 
     /**
@@ -163,6 +203,7 @@ public abstract class HttpPostSink implements Sink
     @Override
     public void close()
     {
+        selfMetrics.close();
         final long remainingDropped;
         lock.lock();
         try
@@ -389,6 +430,10 @@ public abstract class HttpPostSink implements Sink
     private void complete(final Post post, final HttpResponse<String> response, final Throwable error)
     {
         boolean retry = false;
+        if (response != null && response.statusCode() >= 100 && response.statusCode() < 600)
+        {
+            statusClasses.incrementAndGet(response.statusCode() / 100);
+        }
         if (error != null)
         {
             transportErrors.incrementAndGet();

@@ -48,6 +48,10 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private final StatisticsPolicy statisticsPolicy;
     private final EpochClock clock;
     private final long idleTimeoutMs;
+    private final int maxSeries;
+    private final String pipelineName;
+    /** Next time (epoch ms) a series rejection may be logged: one line per 30 s, the counter counts them all. */
+    private long nextSeriesRejectionLogMs;
     private final long maxBucketLifeMs;
     private final ByteKeyTable<DimensionSet> dimensionSets =
         new ByteKeyTable<>(new ByteKeyTable.KeyOf<>()
@@ -104,12 +108,15 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
      * @param clock wall clock (epoch ms); tests pass a fake.
      * @param idleTimeout series and dimension sets without data for this long, and with no open bucket, are forgotten.
      * @param handoffCapacity capacity of the closed-bucket queue to the emitter (power of two).
+     * @param maxSeries active series this shard keeps at most; samples of further new series are rejected.
      */
     public AggregatorAgent(
         final int shard, final String pipelineName, final RingBuffer<SampleEvent> ring, final Duration[] periods,
         final StatisticsPolicy statisticsPolicy, final EpochClock clock, final Duration idleTimeout,
-        final int handoffCapacity)
+        final int handoffCapacity, final int maxSeries)
     {
+        this.maxSeries = maxSeries;
+        this.pipelineName = pipelineName;
         this.shard = shard;
         this.roleName = "aggregator-" + pipelineName + "-" + shard;
         this.poller = ring.newPoller();
@@ -238,6 +245,11 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         Series target = series.get(event.key(), 0, event.keyLength(), event.keyHash());
         if (target == null)
         {
+            if (series.size() >= maxSeries)
+            {
+                rejectSeries(event);
+                return;
+            }
             target = createSeries(event);
         }
         target.lastSeenMs = now;
@@ -323,6 +335,22 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             {
                 accumulator.histogram.recordBucket(event.histogramBits(i), event.histogramCountAt(i));
             }
+        }
+    }
+
+    /** The series table is full: this sample's new series is rejected alone; existing series are untouched. */
+    private void rejectSeries(final SampleEvent event)
+    {
+        counters.seriesRejected.lazySet(counters.seriesRejected.get() + 1);
+        if (now >= nextSeriesRejectionLogMs)
+        {
+            nextSeriesRejectionLogMs = now + 30_000;
+            final int nameLength = (event.key().getByte(event.dimsLength()) & 0xFF)
+                | (event.key().getByte(event.dimsLength() + 1) & 0xFF) << 8;
+            LOG.warn("pipeline {}: series limit of {} active series per aggregator reached; rejecting new series "
+                + "(first: '{}'; {} rejected so far; further warnings suppressed for 30 s)", pipelineName, maxSeries,
+                event.key().getStringWithoutLengthUtf8(event.dimsLength() + 2, nameLength),
+                counters.seriesRejected.get());
         }
     }
 

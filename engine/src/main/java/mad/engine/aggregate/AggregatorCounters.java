@@ -12,6 +12,7 @@ public final class AggregatorCounters
     final AtomicLong bucketsClosed = new AtomicLong();
     final AtomicLong lateBuckets = new AtomicLong();
     final AtomicLong unitConflicts = new AtomicLong();
+    final AtomicLong seriesRejected = new AtomicLong();
     final AtomicLong seriesCreated = new AtomicLong();
     final AtomicLong seriesEvicted = new AtomicLong();
     final AtomicLong handoffOverflows = new AtomicLong();
@@ -58,5 +59,13 @@ public final class AggregatorCounters
     public long handoffOverflows()
     {
         return handoffOverflows.get();
+    }
+
+    /**
+     * @return samples rejected because their new series would exceed the shard's series limit.
+     */
+    public long seriesRejected()
+    {
+        return seriesRejected.get();
     }
 }

@@ -38,8 +38,13 @@ class AggregatorAgentTest
 
     private void engine(final StatisticsPolicy policy, final Duration... periods)
     {
+        engine(EngineConfig.DEFAULT_MAX_SERIES, policy, periods);
+    }
+
+    private void engine(final int maxSeries, final StatisticsPolicy policy, final Duration... periods)
+    {
         engine = new Engine(new EngineConfig("test", List.of(periods), Duration.ofMinutes(5), policy, 1, 1024, 64,
-            NoOpIdleStrategy::new), clock);
+            NoOpIdleStrategy::new, maxSeries), clock);
         publisher = engine.newPublisher(SamplePublisher.Backpressure.DROP, new PublisherCounters("test"));
     }
 
@@ -191,6 +196,28 @@ class AggregatorAgentTest
         assertThat(closed).isEmpty();
         tick(arrival + 30_001);
         assertThat(closed).containsExactly("PT1M@" + minute);
+    }
+
+    @Test
+    void shouldRejectNewSeriesBeyondTheLimitAndKeepAggregatingTheOthers() throws Exception
+    {
+        engine(3, StatisticsPolicy.madDefaults(), Duration.ofSeconds(1));
+        clock.update(T0);
+        for (int i = 0; i < 1000; i++)
+        {
+            record(T0, SampleEvent.NO_REQUEST_TIME, "flood." + i, MetricType.GAUGE, Unit.NONE, i);
+            if (i % 200 == 0)
+            {
+                engine.agent(0).doWork();
+            }
+        }
+        record(T0, SampleEvent.NO_REQUEST_TIME, "flood.1", MetricType.GAUGE, Unit.NONE, 42);
+        tick(T0 + 2001);
+        assertThat(engine.counters()[0].seriesCreated()).isEqualTo(3);
+        assertThat(engine.counters()[0].seriesRejected()).isEqualTo(997);
+        assertThat(metrics).extracting(row -> row.get("name")).containsExactlyInAnyOrder("flood.0", "flood.1", "flood.2");
+        assertThat(metrics).filteredOn(row -> "flood.1".equals(row.get("name")))
+            .singleElement().satisfies(row -> assertThat(row).containsEntry("count", 2.0).containsEntry("max", 42.0));
     }
 
     @Test
