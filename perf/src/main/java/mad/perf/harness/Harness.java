@@ -285,19 +285,24 @@ public final class Harness
     {
         quiesce(pid);
         final long cpu0 = Proc.cpuMicros(pid);
+        final long self = ProcessHandle.current().pid();
+        final long gen0 = Proc.cpuMicros(self);
         final long startMs = System.currentTimeMillis();
         final Workload.Sent sent = w.run(rate, _trialMs);
         final long endMs = System.currentTimeMillis();
+        final double genCpuPct = (Proc.cpuMicros(self) - gen0) / 10.0 / Math.max(1, endMs - startMs);
         final long fromSec = startMs / 1000 - 1;
-        final long toSec = endMs / 1000 + 2;
+        // a backlogged daemon may stamp samples (StatsD, Graphite) after the trial: count every period up to the
+        // moment the count stops growing (the next trial starts later than that)
+        long toSec = endMs / 1000 + 2;
         Thread.sleep(2500);
         sink.poll();
-        double accepted = sink.count(w.prefix(), fromSec, toSec);
+        double accepted = sink.count(w.prefix(), fromSec, Long.MAX_VALUE);
         for (int i = 0; i < 15; i++)
         {
             Thread.sleep(1000);
             sink.poll();
-            final double now = sink.count(w.prefix(), fromSec, toSec);
+            final double now = sink.count(w.prefix(), fromSec, Long.MAX_VALUE);
             if (now == accepted && accepted >= sent.samples())
             {
                 break;
@@ -309,6 +314,7 @@ public final class Harness
             accepted = now;
         }
         final long settledMs = System.currentTimeMillis();
+        toSec = Math.max(toSec, settledMs / 1000);
         final double cpu = Proc.cpuMicros(pid) - cpu0 - idleCpuPerMs * (settledMs - startMs);
         final double loss = sent.samples() == 0 ? 1 : 1 - accepted / sent.samples();
         final double achieved = sent.achievedRate();
@@ -323,13 +329,15 @@ public final class Harness
         t.put("loss", round6(loss));
         t.put("cpu_us_per_sample", accepted > 0 ? round(cpu / accepted) : null);
         t.put("sink_requests_per_period", round(sink.requestsPerPeriod(fromSec, toSec)));
+        t.put("generator_cpu_pct", round(genCpuPct));
         t.put("pass", pass);
         t.put("reason", pass ? "" : short_
                 ? (w.closedLoop() ? "back-pressure (achieved " + (long) achieved + "/s)"
                         : "generator-bound (achieved " + (long) achieved + "/s)")
+                        + String.format(Locale.ROOT, ", generator %.0f%% CPU", genCpuPct)
                 : sent.rejected() > 0 ? "rejected " + sent.rejected() : String.format(Locale.ROOT, "loss %.3f%%", loss * 100));
-        System.out.printf(Locale.ROOT, "harness:   offered %,.0f/s achieved %,.0f/s sent %,d accepted %,.0f loss %.4f%% %s%n",
-                rate, achieved, sent.samples(), accepted, loss * 100, pass ? "PASS" : "FAIL " + t.get("reason"));
+        System.out.printf(Locale.ROOT, "harness:   offered %,.0f/s achieved %,.0f/s sent %,d accepted %,.0f loss %.4f%% gen %.0f%% %s%n",
+                rate, achieved, sent.samples(), accepted, loss * 100, genCpuPct, pass ? "PASS" : "FAIL " + t.get("reason"));
         return t;
     }
 
@@ -487,7 +495,8 @@ public final class Harness
         all.put("cores", Runtime.getRuntime().availableProcessors());
         all.put("daemons", results);
         Files.createDirectories(out);
-        Files.writeString(out.resolve("harness-" + date + ".json"), Json.write(all) + "\n");
+        final String stem = "harness-" + date + (_quick ? "-quick" : "");
+        Files.writeString(out.resolve(stem + ".json"), Json.write(all) + "\n");
 
         final StringBuilder md = new StringBuilder();
         md.append("# Side-by-side results: MAD 1.20.1 vs madx\n\n");
@@ -498,7 +507,7 @@ public final class Harness
                 .append("\n- profile: ").append(_quick ? "quick" : "full").append(", ").append(_trialMs / 1000)
                 .append(" s trials, doubling from ").append((long) _startRate).append(" samples/s then ")
                 .append(_bisect).append(" bisection step(s); whole run ").append(minutes).append(" min\n")
-                .append("- raw data: perf/results/harness-").append(date).append(".json\n\n");
+                .append("- raw data: perf/results/").append(stem).append(".json (every trial)\n\n");
         final Map<String, Object> mad = results.get("mad");
         final Map<String, Object> madx = results.get("madx");
         md.append("| workload | measure | MAD 1.20.1 | madx | madx/MAD |\n| --- | --- | ---: | ---: | ---: |\n");
@@ -525,7 +534,14 @@ public final class Harness
                 + "accepted samples, at that rate; peak RSS = highest VmRSS sampled every 100 ms during the workload; GC = "
                 + "`-Xlog:gc` pauses during the workload (all trials); sink requests = PT1S POSTs per period at that rate. "
                 + "`limit` says what stopped the search: loss, back-pressure (HTTP/TCP daemon could not take the rate), "
-                + "generator-bound (UDP sender could not reach the rate on this box), or the cap.\n");
+                + "generator-bound (UDP sender could not reach the rate on this box), or the cap.\n\n"
+                + "Notes: startup is measured from exec of the launcher (`run-mad.sh` / `bin/mad`) to the first /ping 200, "
+                + "after one warm start/stop of the same daemon. The reference configuration's PT1S sink "
+                + "(AggregationServerHttpSink) posts one record per request with `maximumConcurrency` 1 and "
+                + "`maximumQueueSize` 25000 (MAD's defaults, which madx keeps): statsd-100k is therefore bounded by the "
+                + "sink (records of one period beyond the queue are dropped by both daemons), not by ingestion, and its "
+                + "CPU-µs per sample is dominated by the per-record POSTs. Peak RSS per workload includes what earlier "
+                + "workloads left on the heap (one daemon process for all workloads, -Xmx1g for both).\n");
         Files.writeString(_home.resolve("perf/RESULTS.md"), md.toString());
         System.out.println(md);
     }
@@ -572,7 +588,7 @@ public final class Harness
             {
                 sb.append(String.format(Locale.ROOT, "%.0f", v / 1024));
             }
-            else if (v >= 1000)
+            else if (v >= 1000 || v == Math.rint(v))
             {
                 sb.append(String.format(Locale.ROOT, "%,.0f", v));
             }
