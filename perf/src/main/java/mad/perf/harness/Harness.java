@@ -1,0 +1,632 @@
+package mad.perf.harness;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The side-by-side load harness: starts MAD 1.20.1 and madx in turn on the unchanged reference configuration, drives
+ * the same workloads (StatsD 1k / 100k series, ClientV3, Prometheus remote write, Graphite), counts what reaches the
+ * PT1S capture sink, searches the highest offered rate with &lt; 0.1 % loss and writes JSON plus a Markdown table.
+ * Runs on the main thread; one generator thread per client and an RSS sampler thread.
+ *
+ * <pre>
+ * java -cp perf/target/benchmarks.jar mad.perf.harness.Harness [--quick] [--home DIR] [--mad-ref DIR]
+ *      [--daemons mad,madx] [--workloads statsd-1k,statsd-100k,clientv3,prometheus,graphite] [--out DIR]
+ * </pre>
+ */
+public final class Harness
+{
+    private static final int HTTP = 7090;
+    private static final int STATSD = 8125;
+    private static final int GRAPHITE = 2003;
+    private static final int CAPTURE = 7066;
+    private static final double MAX_LOSS = 0.001;
+    private static final double MIN_ACHIEVED = 0.97;
+
+    private final boolean _quick;
+    private final Path _home;
+    private final Path _madRef;
+    private final Path _work;
+    private final List<String> _workloadNames;
+    private final long _trialMs;
+    private final double _startRate;
+    private final double _capRate;
+    private final int _bisect;
+    private final int _maxTrials;
+    private final AtomicLong _rssMax = new AtomicLong();
+    private volatile long _rssPid = -1;
+
+    private Harness(final boolean quick, final Path home, final Path madRef, final Path work,
+            final List<String> workloads)
+    {
+        _quick = quick;
+        _home = home;
+        _madRef = madRef;
+        _work = work;
+        _workloadNames = workloads;
+        _trialMs = quick ? 2000 : 5000;
+        _startRate = quick ? 50_000 : 25_000;
+        _capRate = quick ? 3_200_000 : 6_400_000;
+        _bisect = quick ? 1 : 3;
+        _maxTrials = quick ? 8 : 12;
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        boolean quick = false;
+        Path home = Paths.get(".").toAbsolutePath().normalize();
+        Path madRef = null;
+        String daemons = "mad,madx";
+        String workloads = "statsd-1k,statsd-100k,clientv3,prometheus,graphite";
+        Path out = null;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick" -> quick = true;
+                case "--home" -> home = Paths.get(args[++i]).toAbsolutePath().normalize();
+                case "--mad-ref" -> madRef = Paths.get(args[++i]).toAbsolutePath().normalize();
+                case "--daemons" -> daemons = args[++i];
+                case "--workloads" -> workloads = args[++i];
+                case "--out" -> out = Paths.get(args[++i]).toAbsolutePath().normalize();
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (madRef == null)
+        {
+            madRef = home.resolve("../shared/mad-ref").normalize();
+        }
+        if (out == null)
+        {
+            out = home.resolve("perf/results");
+        }
+        final Path work = home.resolve("perf/target/harness");
+        final Harness h = new Harness(quick, home, madRef, work, List.of(workloads.split(",")));
+        final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+        final long t0 = System.currentTimeMillis();
+        for (final String d : daemons.split(","))
+        {
+            results.put(d, h.runDaemon(d));
+        }
+        final long minutes = (System.currentTimeMillis() - t0) / 60_000;
+        h.report(results, out, minutes);
+    }
+
+    // ------------------------------------------------------------------------------------------------- daemon
+
+    private Map<String, Object> runDaemon(final String daemon) throws Exception
+    {
+        final Map<String, Object> r = new LinkedHashMap<>();
+        final Path dir = _work.resolve(daemon);
+        deleteTree(dir);
+        Files.createDirectories(dir.resolve("capture"));
+        waitPorts();
+        final Process capture = start(List.of("java", "-Xmx512m", "-cp",
+                _madRef.resolve("tools/target/classes") + ":" + _madRef.resolve("tools/target/lib") + "/*",
+                "madref.tools.CaptureServer", "--port", Integer.toString(CAPTURE), "--dir", dir.resolve("capture").toString(),
+                "--threads", "2"), dir, Map.of(), dir.resolve("capture.log"));
+        try
+        {
+            if (!waitPing(CAPTURE, 30_000))
+            {
+                throw new IllegalStateException("capture server did not start");
+            }
+            // warm start (page cache; madx writes its class-data archive on the first exit), then the measured one
+            final Process warm = startDaemon(daemon, dir.resolve("warm"));
+            waitPing(HTTP, 60_000);
+            stop(warm);
+            waitPorts(HTTP, STATSD, GRAPHITE);
+            final long exec = System.nanoTime();
+            final Process p = startDaemon(daemon, dir.resolve("run"));
+            final long pid = p.pid();
+            try
+            {
+                if (!waitPing(HTTP, 60_000))
+                {
+                    throw new IllegalStateException(daemon + " did not answer /ping");
+                }
+                final double startupMs = (System.nanoTime() - exec) / 1e6;
+                final long bindDeadline = System.currentTimeMillis() + 30_000;
+                while ((!Proc.bound(STATSD, true) || !Proc.bound(GRAPHITE, false))
+                        && System.currentTimeMillis() < bindDeadline)
+                {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(5000);
+                final long idleCpu0 = Proc.cpuMicros(pid);
+                Thread.sleep(2000);
+                final double idleCpuPerMs = (Proc.cpuMicros(pid) - idleCpu0) / 2000.0;
+                r.put("startup_ms", round(startupMs));
+                r.put("idle_rss_kb", Proc.statusKb(pid, "VmRSS"));
+                r.put("idle_cpu_pct", round(idleCpuPerMs / 10.0));
+                System.out.printf(Locale.ROOT, "harness: %s up in %.0f ms, idle RSS %d kB, idle CPU %.1f%%%n", daemon,
+                        startupMs, (Long) r.get("idle_rss_kb"), idleCpuPerMs / 10.0);
+                final Thread sampler = rssSampler(pid);
+                final Path gcLog = dir.resolve("run/gc.log");
+                final SinkCounter sink = new SinkCounter(dir.resolve("capture/metrics_v1_data_persist_1s.frames"),
+                        List.of("hs1k.", "hs100k.", "hv3.", "hprom_", "hgr."));
+                final Map<String, Object> wl = new LinkedHashMap<>();
+                for (final String w : _workloadNames)
+                {
+                    wl.put(w, search(workload(w), pid, sink, gcLog, idleCpuPerMs));
+                }
+                r.put("workloads", wl);
+                r.put("peak_rss_kb_hwm", Proc.statusKb(pid, "VmHWM"));
+                sampler.interrupt();
+            }
+            finally
+            {
+                stop(p);
+            }
+        }
+        finally
+        {
+            stop(capture);
+        }
+        return r;
+    }
+
+    private Process startDaemon(final String daemon, final Path run) throws IOException
+    {
+        Files.createDirectories(run);
+        final String gc = "-Xlog:gc:file=" + run.resolve("gc.log");
+        if ("mad".equals(daemon))
+        {
+            return start(List.of(_madRef.resolve("run-mad.sh").toString(), run.toString()), run,
+                    Map.of("MAD_JVM_OPTS", gc), run.resolve("stdout.log"));
+        }
+        copyTree(_madRef.resolve("config"), run.resolve("config"));
+        return start(List.of(_home.resolve("bin/mad").toString(), "config/config.conf"), run,
+                Map.of("MADX_JVM_OPTS", gc), run.resolve("stdout.log"));
+    }
+
+    private Workload workload(final String name)
+    {
+        return switch (name)
+        {
+            case "statsd-1k" -> Workload.statsd(name, "hs1k.", 1000, STATSD);
+            case "statsd-100k" -> Workload.statsd(name, "hs100k.", 100_000, STATSD);
+            case "clientv3" -> Workload.clientV3(name, "hv3.", 1000, HTTP, 4);
+            case "prometheus" -> Workload.prometheus(name, "hprom_", 1000, HTTP, 2);
+            case "graphite" -> Workload.graphite(name, "hgr.", 1000, GRAPHITE);
+            default -> throw new IllegalArgumentException("unknown workload " + name);
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------- rate search
+
+    private Map<String, Object> search(final Workload w, final long pid, final SinkCounter sink, final Path gcLog,
+            final double idleCpuPerMs) throws Exception
+    {
+        System.out.println("harness: workload " + w.name());
+        final double[] gc0 = Proc.gcPauses(gcLog, 0);
+        _rssMax.set(Proc.statusKb(pid, "VmRSS"));
+        final List<Map<String, Object>> trials = new ArrayList<>();
+        Map<String, Object> best = null;
+        Map<String, Object> firstFail = null;
+        double pass = 0;
+        double fail = 0;
+        double rate = _startRate;
+        int bisected = 0;
+        while (trials.size() < _maxTrials)
+        {
+            final Map<String, Object> t = trial(w, rate, pid, sink, idleCpuPerMs);
+            trials.add(t);
+            final boolean ok = (Boolean) t.get("pass");
+            if (ok)
+            {
+                pass = rate;
+                best = t;
+            }
+            else
+            {
+                fail = rate;
+                if (firstFail == null || rate < (Double) firstFail.get("offered"))
+                {
+                    firstFail = t;
+                }
+            }
+            if (fail == 0)
+            {
+                if (rate * 2 > _capRate)
+                {
+                    break;
+                }
+                rate *= 2;
+            }
+            else if (pass == 0)
+            {
+                if (rate < _startRate / 8)
+                {
+                    break;
+                }
+                rate /= 2;
+            }
+            else
+            {
+                if (bisected++ >= _bisect)
+                {
+                    break;
+                }
+                rate = (pass + fail) / 2;
+            }
+        }
+        final double[] gc1 = Proc.gcPauses(gcLog, (long) gc0[3]);
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("series", w.series());
+        r.put("max_rate", best == null ? 0 : best.get("offered"));
+        r.put("achieved_at_max", best == null ? 0 : best.get("achieved"));
+        r.put("cpu_us_per_sample", best == null ? null : best.get("cpu_us_per_sample"));
+        r.put("sink_requests_per_period", best == null ? null : best.get("sink_requests_per_period"));
+        r.put("limit", fail == 0 ? "cap (" + (long) _capRate + "/s not exceeded)" : firstFail.get("reason"));
+        r.put("peak_rss_kb", _rssMax.get());
+        r.put("gc_pauses", (long) gc1[0]);
+        r.put("gc_pause_total_ms", round(gc1[1]));
+        r.put("gc_pause_max_ms", round(gc1[2]));
+        r.put("trials", trials);
+        return r;
+    }
+
+    private Map<String, Object> trial(final Workload w, final double rate, final long pid, final SinkCounter sink,
+            final double idleCpuPerMs) throws Exception
+    {
+        quiesce(pid);
+        final long cpu0 = Proc.cpuMicros(pid);
+        final long self = ProcessHandle.current().pid();
+        final long gen0 = Proc.cpuMicros(self);
+        final long startMs = System.currentTimeMillis();
+        final Workload.Sent sent = w.run(rate, _trialMs);
+        final long endMs = System.currentTimeMillis();
+        final double genCpuPct = (Proc.cpuMicros(self) - gen0) / 10.0 / Math.max(1, endMs - startMs);
+        final long fromSec = startMs / 1000 - 1;
+        // a backlogged daemon may stamp samples (StatsD, Graphite) after the trial: count every period up to the
+        // moment the count stops growing (the next trial starts later than that)
+        long toSec = endMs / 1000 + 2;
+        Thread.sleep(2500);
+        sink.poll();
+        double accepted = sink.count(w.prefix(), fromSec, Long.MAX_VALUE);
+        for (int i = 0; i < 15; i++)
+        {
+            Thread.sleep(1000);
+            sink.poll();
+            final double now = sink.count(w.prefix(), fromSec, Long.MAX_VALUE);
+            if (now == accepted && accepted >= sent.samples())
+            {
+                break;
+            }
+            if (now == accepted && i >= 2)
+            {
+                break;
+            }
+            accepted = now;
+        }
+        final long settledMs = System.currentTimeMillis();
+        toSec = Math.max(toSec, settledMs / 1000);
+        final double cpu = Proc.cpuMicros(pid) - cpu0 - idleCpuPerMs * (settledMs - startMs);
+        final double loss = sent.samples() == 0 ? 1 : 1 - accepted / sent.samples();
+        final double achieved = sent.achievedRate();
+        final boolean short_ = achieved < MIN_ACHIEVED * rate;
+        final boolean pass = !short_ && loss < MAX_LOSS && sent.rejected() == 0;
+        final Map<String, Object> t = new LinkedHashMap<>();
+        t.put("offered", rate);
+        t.put("achieved", round(achieved));
+        t.put("sent", sent.samples());
+        t.put("rejected", sent.rejected());
+        t.put("accepted", (long) accepted);
+        t.put("loss", round6(loss));
+        t.put("cpu_us_per_sample", accepted > 0 ? round(cpu / accepted) : null);
+        t.put("sink_requests_per_period", round(sink.requestsPerPeriod(fromSec, toSec)));
+        t.put("generator_cpu_pct", round(genCpuPct));
+        t.put("pass", pass);
+        t.put("reason", pass ? "" : short_
+                ? (w.closedLoop() ? "back-pressure (achieved " + (long) achieved + "/s)"
+                        : "generator-bound (achieved " + (long) achieved + "/s)")
+                        + String.format(Locale.ROOT, ", generator %.0f%% CPU", genCpuPct)
+                : sent.rejected() > 0 ? "rejected " + sent.rejected() : String.format(Locale.ROOT, "loss %.3f%%", loss * 100));
+        System.out.printf(Locale.ROOT, "harness:   offered %,.0f/s achieved %,.0f/s sent %,d accepted %,.0f loss %.4f%% gen %.0f%% %s%n",
+                rate, achieved, sent.samples(), accepted, loss * 100, genCpuPct, pass ? "PASS" : "FAIL " + t.get("reason"));
+        return t;
+    }
+
+    /** Waits until the daemon's CPU falls under 25 % of a core over 500 ms (at most 12 s): a backlog is drained. */
+    private static void quiesce(final long pid) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + 12_000;
+        while (System.currentTimeMillis() < deadline)
+        {
+            final long c0 = Proc.cpuMicros(pid);
+            Thread.sleep(500);
+            if (Proc.cpuMicros(pid) - c0 < 125_000)
+            {
+                return;
+            }
+        }
+    }
+
+    private Thread rssSampler(final long pid)
+    {
+        _rssPid = pid;
+        final Thread t = new Thread(() ->
+        {
+            while (!Thread.currentThread().isInterrupted())
+            {
+                final long rss = Proc.statusKb(_rssPid, "VmRSS");
+                _rssMax.accumulateAndGet(rss, Math::max);
+                try
+                {
+                    Thread.sleep(100);
+                }
+                catch (final InterruptedException e)
+                {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    // ------------------------------------------------------------------------------------------------- processes
+
+    private static void waitPorts(final int... tcp) throws InterruptedException
+    {
+        final boolean statsd = tcp.length == 0 || contains(tcp, STATSD);
+        final int[] t = tcp.length == 0 ? new int[] {HTTP, GRAPHITE, CAPTURE} : tcpOnly(tcp);
+        if (!Proc.waitFree(180_000, t, statsd ? new int[] {STATSD} : new int[0]))
+        {
+            throw new IllegalStateException("ports 7090/8125/2003/7066 still busy after 3 min");
+        }
+    }
+
+    private static int[] tcpOnly(final int[] ports)
+    {
+        return java.util.Arrays.stream(ports).filter(p -> p != STATSD).toArray();
+    }
+
+    private static boolean contains(final int[] ports, final int port)
+    {
+        return java.util.Arrays.stream(ports).anyMatch(p -> p == port);
+    }
+
+    private static Process start(final List<String> cmd, final Path cwd, final Map<String, String> env,
+            final Path log) throws IOException
+    {
+        final ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static void stop(final Process p) throws InterruptedException
+    {
+        if (!p.isAlive())
+        {
+            return;
+        }
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS))
+        {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean waitPing(final int port, final long timeoutMs) throws InterruptedException
+    {
+        final byte[] get = ("GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline)
+        {
+            try (HttpConn c = new HttpConn("127.0.0.1", port))
+            {
+                if (c.exchange(get, null) == 200)
+                {
+                    return true;
+                }
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> s = Files.walk(from))
+        {
+            for (final Path p : (Iterable<Path>) s::iterator)
+            {
+                final Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p))
+                {
+                    Files.createDirectories(target);
+                }
+                else
+                {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(final Path dir) throws IOException
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir))
+        {
+            for (final Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(p);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- report
+
+    private void report(final Map<String, Map<String, Object>> results, final Path out, final long minutes)
+            throws IOException, InterruptedException
+    {
+        final String date = LocalDate.now().toString();
+        final String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+        final String commit = git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain").isBlank() ? "" : "+dirty");
+        final Map<String, Object> all = new LinkedHashMap<>();
+        all.put("date", date);
+        all.put("jdk", jdk);
+        all.put("commit", commit);
+        all.put("profile", _quick ? "quick" : "full");
+        all.put("trial_ms", _trialMs);
+        all.put("cores", Runtime.getRuntime().availableProcessors());
+        all.put("daemons", results);
+        Files.createDirectories(out);
+        final String stem = "harness-" + date + (_quick ? "-quick" : "");
+        Files.writeString(out.resolve(stem + ".json"), Json.write(all) + "\n");
+
+        final StringBuilder md = new StringBuilder();
+        md.append("# Side-by-side results: MAD 1.20.1 vs madx\n\n");
+        md.append("Produced by `perf/run-harness.sh").append(_quick ? " --quick" : "").append("` (see perf/README.md).\n\n");
+        md.append("- date: ").append(date).append("\n- JDK: ").append(jdk).append("\n- commit: ").append(commit)
+                .append("\n- box: ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, generator and daemon on the same box, loopback only")
+                .append("\n- profile: ").append(_quick ? "quick" : "full").append(", ").append(_trialMs / 1000)
+                .append(" s trials, doubling from ").append((long) _startRate).append(" samples/s then ")
+                .append(_bisect).append(" bisection step(s); whole run ").append(minutes).append(" min\n")
+                .append("- raw data: perf/results/").append(stem).append(".json (every trial)\n\n");
+        final Map<String, Object> mad = results.get("mad");
+        final Map<String, Object> madx = results.get("madx");
+        md.append("| workload | measure | MAD 1.20.1 | madx | madx/MAD |\n| --- | --- | ---: | ---: | ---: |\n");
+        row(md, "daemon", "startup to /ping 200 (ms)", mad, madx, "startup_ms");
+        row(md, "daemon", "idle RSS (MB)", mad, madx, "idle_rss_kb");
+        row(md, "daemon", "idle CPU (% of a core)", mad, madx, "idle_cpu_pct");
+        row(md, "daemon", "VmHWM at end (MB)", mad, madx, "peak_rss_kb_hwm");
+        for (final String w : _workloadNames)
+        {
+            final Map<String, Object> a = wl(mad, w);
+            final Map<String, Object> b = wl(madx, w);
+            row(md, w, "max rate < 0.1 % loss (samples/s)", a, b, "max_rate");
+            row(md, w, "CPU-µs per accepted sample", a, b, "cpu_us_per_sample");
+            row(md, w, "peak RSS (MB)", a, b, "peak_rss_kb");
+            row(md, w, "GC pauses (count)", a, b, "gc_pauses");
+            row(md, w, "GC pause total / max (ms)", a, b, "gc_pause_total_ms", "gc_pause_max_ms");
+            row(md, w, "sink requests per PT1S period", a, b, "sink_requests_per_period");
+            md.append("| ").append(w).append(" | limit | ").append(str(a, "limit")).append(" | ")
+                    .append(str(b, "limit")).append(" | |\n");
+        }
+        md.append("\nMeasures: max rate = highest offered rate whose trial delivered ≥ 99.9 % of the sent samples to the "
+                + "PT1S sink (sum of `count` over the trial's periods) with the generator reaching ≥ 97 % of the offered "
+                + "rate; CPU-µs = (utime+stime of the daemon over the trial and its flush) minus the idle CPU, divided by "
+                + "accepted samples, at that rate; peak RSS = highest VmRSS sampled every 100 ms during the workload; GC = "
+                + "`-Xlog:gc` pauses during the workload (all trials); sink requests = PT1S POSTs per period at that rate. "
+                + "`limit` says what stopped the search: loss, back-pressure (HTTP/TCP daemon could not take the rate), "
+                + "generator-bound (UDP sender could not reach the rate on this box), or the cap.\n\n"
+                + "Notes: startup is measured from exec of the launcher (`run-mad.sh` / `bin/mad`) to the first /ping 200, "
+                + "after one warm start/stop of the same daemon. The reference configuration's PT1S sink "
+                + "(AggregationServerHttpSink) posts one record per request with `maximumConcurrency` 1 and "
+                + "`maximumQueueSize` 25000 (MAD's defaults, which madx keeps): statsd-100k is therefore bounded by the "
+                + "sink (records of one period beyond the queue are dropped by both daemons), not by ingestion, and its "
+                + "CPU-µs per sample is dominated by the per-record POSTs. Peak RSS per workload includes what earlier "
+                + "workloads left on the heap (one daemon process for all workloads, -Xmx1g for both).\n");
+        Files.writeString(_home.resolve("perf/RESULTS.md"), md.toString());
+        System.out.println(md);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> wl(final Map<String, Object> d, final String w)
+    {
+        if (d == null || !(d.get("workloads") instanceof Map))
+        {
+            return null;
+        }
+        return (Map<String, Object>) ((Map<String, Object>) d.get("workloads")).get(w);
+    }
+
+    private static void row(final StringBuilder md, final String w, final String what, final Map<String, Object> a,
+            final Map<String, Object> b, final String... keys)
+    {
+        md.append("| ").append(w).append(" | ").append(what).append(" | ").append(fmt(a, keys)).append(" | ")
+                .append(fmt(b, keys)).append(" | ");
+        final Double x = num(a, keys[0]);
+        final Double y = num(b, keys[0]);
+        if (x != null && y != null && x != 0)
+        {
+            md.append(String.format(Locale.ROOT, "%.2f", y / x));
+        }
+        md.append(" |\n");
+    }
+
+    private static String fmt(final Map<String, Object> m, final String... keys)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final String k : keys)
+        {
+            if (sb.length() > 0)
+            {
+                sb.append(" / ");
+            }
+            final Double v = num(m, k);
+            if (v == null)
+            {
+                sb.append("–");
+            }
+            else if (k.endsWith("_kb") || k.endsWith("_kb_hwm"))
+            {
+                sb.append(String.format(Locale.ROOT, "%.0f", v / 1024));
+            }
+            else if (v >= 1000 || v == Math.rint(v))
+            {
+                sb.append(String.format(Locale.ROOT, "%,.0f", v));
+            }
+            else
+            {
+                sb.append(String.format(Locale.ROOT, "%.2f", v));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Double num(final Map<String, Object> m, final String k)
+    {
+        return m != null && m.get(k) instanceof Number ? ((Number) m.get(k)).doubleValue() : null;
+    }
+
+    private static String str(final Map<String, Object> m, final String k)
+    {
+        return m == null || m.get(k) == null ? "–" : m.get(k).toString();
+    }
+
+    private String git(final String... args) throws IOException, InterruptedException
+    {
+        final List<String> cmd = new ArrayList<>(List.of("git", "-C", _home.toString()));
+        cmd.addAll(List.of(args));
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return out;
+    }
+
+    private static double round(final double v)
+    {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static double round6(final double v)
+    {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}
