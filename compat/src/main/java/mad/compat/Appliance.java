@@ -153,7 +153,7 @@ public final class Appliance implements AutoCloseable
             throw new ConfigException(configFile.toString(), "tuningProfile", ex.getMessage());
         }
         LOG.info("Tuning profile {}", profile.describe());
-        final String launcherProfile = System.getProperty("madx.tuning.launcher");
+        final String launcherProfile = System.getProperty("madx.launcher.tuning");
         if (launcherProfile != null && !launcherProfile.equals(profile.name()))
         {
             LOG.warn("bin/mad applied the JVM flags of tuning profile {} but the daemon runs profile {}: pass "
