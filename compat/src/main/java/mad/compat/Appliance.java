@@ -36,6 +36,8 @@ import mad.ingest.http.HttpServer;
 import mad.ingest.http.HttpServerConfig;
 import mad.ingest.http.TlsContexts;
 import mad.ingest.http.WebSocketEndpoint;
+import mad.tuning.ThreadPinning;
+import mad.tuning.ThreadRole;
 import mad.tuning.TuningProfile;
 
 /**
@@ -87,12 +89,13 @@ public final class Appliance implements AutoCloseable
      * @param http the HTTP client facility of the sinks.
      * @param selfMetrics the self-instrumentation facility (closed after the pipelines, before {@code http}).
      * @param clock wall clock.
-     * @param threadFactory makes named daemon threads for agents.
+     * @param aggregatorThreads makes the aggregator agents' daemon threads (pinned per the profile).
+     * @param emitterThreads makes the emitter agents' daemon threads (pinned per the profile).
      * @param telemetry the telemetry hub behind every {@code TelemetrySink} and both WebSocket streams.
      */
     record Shared(DaemonConfig daemon, TuningProfile profile, IngestThreads threads, HttpRoutes routes,
-        HttpFacility http, HttpSelfMetrics selfMetrics, EpochClock clock, ThreadFactory threadFactory,
-        TelemetryHub telemetry)
+        HttpFacility http, HttpSelfMetrics selfMetrics, EpochClock clock, ThreadFactory aggregatorThreads,
+        ThreadFactory emitterThreads, TelemetryHub telemetry)
     {
     }
 
@@ -149,6 +152,17 @@ public final class Appliance implements AutoCloseable
         {
             throw new ConfigException(configFile.toString(), "tuningProfile", ex.getMessage());
         }
+        LOG.info("Tuning profile {}", profile.describe());
+        final String launcherProfile = System.getProperty("madx.launcher.tuning");
+        if (launcherProfile != null && !launcherProfile.equals(profile.name()))
+        {
+            LOG.warn("bin/mad applied the JVM flags of tuning profile {} but the daemon runs profile {}: pass "
+                + "-Dmadx.tuning={} to bin/mad", launcherProfile, profile.name(), profile.name());
+        }
+        // Thread topology: each role's threads pin themselves when their loop starts; the wiring thread takes the
+        // 'other' set first, so every helper thread it creates later inherits that set.
+        final ThreadPinning pinning = ThreadPinning.of(profile);
+        pinning.pinCurrentThread(ThreadRole.OTHER);
         createDirectory(daemon.logDirectory(), configFile, "logDirectory");
         createDirectory(daemon.pipelinesDirectory(), configFile, "pipelinesDirectory");
 
@@ -157,12 +171,14 @@ public final class Appliance implements AutoCloseable
             daemon.selfMetricsDimensions(daemon.monitoringHost().isPresent() ? "" : localHostName()), http,
             SystemEpochClock.INSTANCE::time, daemon.jvmMetricsCollectionInterval());
         final IngestThreads threads = new IngestThreads(profile.ingestThreads(),
-            profile.ioUring() ? IngestThreads.Transport.IO_URING : IngestThreads.Transport.AUTO);
+            profile.ioUring() ? IngestThreads.Transport.IO_URING : IngestThreads.Transport.AUTO,
+            pinning.decorator(ThreadRole.INGEST));
         final HttpRoutes routes = new HttpRoutes();
         final TelemetryHub telemetry = new TelemetryHub();
         registerTelemetry(routes, telemetry);
         final Shared shared = new Shared(daemon, profile, threads, routes, http, selfMetrics,
-            SystemEpochClock.INSTANCE, daemonThreads(), telemetry);
+            SystemEpochClock.INSTANCE, pinning.threadFactory(ThreadRole.AGGREGATOR, daemonThreads()),
+            pinning.threadFactory(ThreadRole.EMITTER, daemonThreads()), telemetry);
         final Map<Path, Loaded> pipelines = new LinkedHashMap<>();
         HttpServer server = null;
         HttpServer httpsServer = null;

@@ -168,13 +168,13 @@ final class PipelineRuntime implements AutoCloseable
      */
     void start(final Appliance.Shared shared) throws Exception
     {
-        engine.start(shared.threadFactory());
+        engine.start(shared.aggregatorThreads());
         selfMetrics = shared.selfMetrics();
         periodic = new PipelineSelfMetrics(engine.counters(), sourceCounters, httpSources);
         periodicRegistration = selfMetrics.addPeriodic(periodic);
         emitterRunner = new AgentRunner(shared.profile().emitterIdle().get(),
             ex -> LOG.error("emitter error in pipeline {}", config.name(), ex), (AtomicCounter)null, emitter);
-        AgentRunner.startOnThread(emitterRunner, shared.threadFactory());
+        AgentRunner.startOnThread(emitterRunner, shared.emitterThreads());
         try
         {
             for (final Source source : sources)

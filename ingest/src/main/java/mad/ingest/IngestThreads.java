@@ -3,6 +3,7 @@ package mad.ingest;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -65,6 +66,16 @@ public final class IngestThreads implements AutoCloseable
      */
     public IngestThreads(final int threadCount, final Transport transport)
     {
+        this(threadCount, transport, UnaryOperator.identity());
+    }
+
+    /**
+     * @param threadCount number of event-loop threads (at least 1).
+     * @param transport the preferred transport.
+     * @param threadBody wraps each event-loop thread's body, for example to pin the thread to CPUs when it starts.
+     */
+    public IngestThreads(final int threadCount, final Transport transport, final UnaryOperator<Runnable> threadBody)
+    {
         if (threadCount < 1)
         {
             throw new IllegalArgumentException("threadCount must be at least 1: " + threadCount);
@@ -95,7 +106,7 @@ public final class IngestThreads implements AutoCloseable
             socketChannelClass = NioSocketChannel.class;
             datagramChannelClass = NioDatagramChannel.class;
         }
-        group = new MultiThreadIoEventLoopGroup(threadCount, new Factory(), factory);
+        group = new MultiThreadIoEventLoopGroup(threadCount, new Factory(threadBody), factory);
     }
 
     /**
@@ -179,11 +190,17 @@ public final class IngestThreads implements AutoCloseable
     private static final class Factory implements ThreadFactory
     {
         private final AtomicInteger numbers = new AtomicInteger();
+        private final UnaryOperator<Runnable> threadBody;
+
+        Factory(final UnaryOperator<Runnable> threadBody)
+        {
+            this.threadBody = threadBody;
+        }
 
         @Override
         public Thread newThread(final Runnable task)
         {
-            final Thread thread = new IngestThread(task, "ingest-" + numbers.getAndIncrement());
+            final Thread thread = new IngestThread(threadBody.apply(task), "ingest-" + numbers.getAndIncrement());
             thread.setDaemon(false);
             return thread;
         }
