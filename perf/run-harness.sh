@@ -3,7 +3,7 @@
 #   perf/run-harness.sh [--quick] [--daemons mad,madx] [--workloads statsd-1k,statsd-100k,clientv3,prometheus,graphite]
 # Builds madx and the perf module (offline), then runs mad.perf.harness.Harness, which writes
 # perf/results/harness-<date>.json and perf/RESULTS.md. Loopback ports 7090, 8125/udp, 2003, 7066 must be free
-# (it waits up to 3 min for them). Full profile ~30-40 min on 2 cores, --quick ~15 min.
+# (it waits up to 3 min for them). Full profile ~17 min on 2 cores, --quick ~7 min.
 set -euo pipefail
 home=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 madref=${MAD_REF:-$home/../shared/mad-ref}
