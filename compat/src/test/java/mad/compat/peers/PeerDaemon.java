@@ -35,6 +35,16 @@ final class PeerDaemon implements AutoCloseable
      */
     PeerDaemon(final Path dir, final String sources) throws Exception
     {
+        this(dir, sources, "");
+    }
+
+    /**
+     * @param dir a temporary directory.
+     * @param sources the pipeline's {@code sources} list body (HOCON objects).
+     * @param pipelineKeys further pipeline keys (HOCON), e.g. {@code timerStatistics=[...]}.
+     */
+    PeerDaemon(final Path dir, final String sources, final String pipelineKeys) throws Exception
+    {
         httpPort = freeTcpPort();
         output = dir.resolve("aggregates.jsonl");
         Files.createDirectories(dir.resolve("pipelines"));
@@ -47,6 +57,7 @@ final class PeerDaemon implements AutoCloseable
         Files.writeString(dir.resolve("pipelines/peers.conf"), String.join("\n",
             "name=\"peers\"",
             "periods=[\"PT1S\"]",
+            pipelineKeys,
             "sources=[" + sources + "]",
             "sinks=[{ type=\"madx.sinks.JsonLinesFileSink\", name=\"file\", path=\"" + output + "\" }]"));
         appliance = Appliance.start(dir.resolve("config.conf"));
