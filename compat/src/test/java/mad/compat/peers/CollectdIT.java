@@ -2,6 +2,8 @@ package mad.compat.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectdIT
 {
     private static final Path COLLECTD = Path.of("/usr/sbin/collectd");
+    private static final Path PLUGINS = Path.of("/usr/lib/collectd");
 
     @TempDir
     Path dir;
@@ -28,6 +31,11 @@ class CollectdIT
     void shouldAggregateWhatCollectdPostsOverWriteHttpAndWriteGraphite() throws Exception
     {
         Assumptions.assumeTrue(Files.isExecutable(COLLECTD), "collectd not installed (bin/install-test-peers)");
+        Assumptions.assumeTrue(Files.exists(PLUGINS.resolve("write_http.so"))
+            && Files.exists(PLUGINS.resolve("write_graphite.so")),
+            "collectd's write_http/write_graphite plugins missing");
+        // write_http's JSON format needs libyajl, which collectd-core only recommends
+        Assumptions.assumeTrue(hasYajl(), "libyajl2 not installed (bin/install-test-peers)");
         final int graphitePort = PeerDaemon.freeTcpPort();
         try (PeerDaemon daemon = new PeerDaemon(dir, String.join("\n",
             "{ type=\"com.arpnetworking.metrics.common.sources.CollectdHttpSourceV1\", name=\"collectd\" }",
@@ -43,7 +51,7 @@ class CollectdIT
                 "Interval 1",
                 "BaseDir \"" + dir + "\"",
                 "PIDFile \"" + dir.resolve("collectd.pid") + "\"",
-                "PluginDir \"/usr/lib/collectd\"",
+                "PluginDir \"" + PLUGINS + "\"",
                 "TypesDB \"/usr/share/collectd/types.db\"",
                 "LoadPlugin load",
                 "LoadPlugin memory",
@@ -86,7 +94,8 @@ class CollectdIT
                     .contains("\"cluster\":\"peers\"").contains("\"type\":\"GAUGE\"");
                 assertThat(PeerDaemon.statistic(shortterm, "count")).isGreaterThanOrEqualTo(1);
                 final String graphite = lines.stream()
-                    .filter(line -> PeerDaemon.metric(line).startsWith("collectd.peer-host.")).findFirst().orElseThrow();
+                    .filter(line -> PeerDaemon.metric(line).startsWith("collectd.peer-host."))
+                    .findFirst().orElseThrow();
                 assertThat(graphite).contains("\"service\":\"collectd_graphite\"").contains("\"type\":\"GAUGE\"");
             }
             finally
@@ -98,5 +107,31 @@ class CollectdIT
                 }
             }
         }
+    }
+
+    private static boolean hasYajl() throws IOException
+    {
+        for (final String root : List.of("/lib", "/usr/lib"))
+        {
+            if (Files.exists(Path.of(root, "libyajl.so.2")))
+            {
+                return true;
+            }
+            if (!Files.isDirectory(Path.of(root)))
+            {
+                continue;
+            }
+            try (DirectoryStream<Path> arches = Files.newDirectoryStream(Path.of(root), "*-linux-gnu*"))
+            {
+                for (final Path arch : arches)
+                {
+                    if (Files.exists(arch.resolve("libyajl.so.2")))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }

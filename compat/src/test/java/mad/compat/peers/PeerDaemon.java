@@ -109,8 +109,8 @@ final class PeerDaemon implements AutoCloseable
      */
     static double statistic(final String line, final String name)
     {
-        final Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\":\\{\"value\":([-0-9.E]+|\"[A-Za-z]+\")")
-            .matcher(line);
+        final Matcher matcher = Pattern
+            .compile("\"" + Pattern.quote(name) + "\":\\{\"value\":([-0-9.E]+|\"[A-Za-z]+\")").matcher(line);
         return matcher.find() && !matcher.group(1).startsWith("\"") ? Double.parseDouble(matcher.group(1)) : Double.NaN;
     }
 
