@@ -20,9 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import com.google.protobuf.ByteString;
-
-import io.inscopemetrics.client.protocol.ClientV3;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import mad.engine.Engine;
 import mad.engine.EngineConfig;
@@ -69,28 +66,7 @@ public class DecodeAggregateBenchmark
         engine = new Engine(new EngineConfig("bench", List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)),
             Duration.ofMinutes(5), StatisticsPolicy.madDefaults(), 1, 4096, 1024, NoOpIdleStrategy::new), clock);
         publisher = engine.newPublisher(SamplePublisher.Backpressure.DROP, new PublisherCounters("bench"));
-        final ClientV3.Request.Builder request = ClientV3.Request.newBuilder();
-        for (int r = 0; r < 10; r++)
-        {
-            final ClientV3.Record.Builder record = ClientV3.Record.newBuilder()
-                .setId(ByteString.copyFrom(new byte[16])).setEndMillisSinceEpoch(NOW + r)
-                .addDimensions(dimension("host", "host-" + r))
-                .addDimensions(dimension("service", "bench"))
-                .addDimensions(dimension("cluster", "perf"));
-            for (int m = 0; m < 3; m++)
-            {
-                final ClientV3.NumericalData.Builder data = ClientV3.NumericalData.newBuilder();
-                for (int s = 0; s < 5; s++)
-                {
-                    data.addSamples(r * 10 + m + s * 0.5);
-                }
-                record.addData(ClientV3.MetricDataEntry.newBuilder()
-                    .setName(ClientV3.Identifier.newBuilder().setStringValue("metric." + m))
-                    .setNumericalData(data));
-            }
-            request.addRecords(record);
-        }
-        v3Body = new UnsafeBuffer(request.build().toByteArray());
+        v3Body = new UnsafeBuffer(HttpDecoderBenchmark.v3Request(false));
         statsdLines = new UnsafeBuffer[20];
         final String[] types = {"c", "ms", "g", "h"};
         for (int i = 0; i < statsdLines.length; i++)
@@ -100,13 +76,6 @@ public class DecodeAggregateBenchmark
         }
         v3Aggregate();
         statsdAggregate();
-    }
-
-    private static ClientV3.DimensionEntry dimension(final String name, final String value)
-    {
-        return ClientV3.DimensionEntry.newBuilder()
-            .setName(ClientV3.Identifier.newBuilder().setStringValue(name))
-            .setValue(ClientV3.Identifier.newBuilder().setStringValue(value)).build();
     }
 
     /**

@@ -178,6 +178,16 @@ public class HttpDecoderBenchmark
 
     private static byte[] v3()
     {
+        return v3Request(true);
+    }
+
+    /**
+     * A ClientV3 request of 10 records x 3 metrics x 5 samples with host/service/cluster dimensions.
+     *
+     * @param perRecordNames true: every record has its own metric names (30 series); false: 3 names per record.
+     */
+    static byte[] v3Request(final boolean perRecordNames)
+    {
         final ClientV3.Request.Builder request = ClientV3.Request.newBuilder();
         for (int r = 0; r < 10; r++)
         {
@@ -194,7 +204,8 @@ public class HttpDecoderBenchmark
                     data.addSamples(r * 10 + m + s * 0.5);
                 }
                 record.addData(ClientV3.MetricDataEntry.newBuilder()
-                    .setName(ClientV3.Identifier.newBuilder().setStringValue("metric." + r + "." + m))
+                    .setName(ClientV3.Identifier.newBuilder()
+                        .setStringValue(perRecordNames ? "metric." + r + "." + m : "metric." + m))
                     .setNumericalData(data));
             }
             request.addRecords(record);
