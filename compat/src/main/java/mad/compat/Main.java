@@ -19,6 +19,16 @@ import sun.misc.Signal;
  */
 public final class Main
 {
+    static
+    {
+        // Netty 4.2 registers JFR events for its buffer allocator, which loads and initialises JFR (~80 classes,
+        // tens of ms of start-up) although nothing records them; -Dio.netty.jfr.enabled=true brings them back.
+        if (System.getProperty("io.netty.jfr.enabled") == null)
+        {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main()
