@@ -20,11 +20,13 @@ import java.util.stream.Stream;
  * The side-by-side load harness: starts MAD 1.20.1 and madx in turn on the unchanged reference configuration, drives
  * the same workloads (StatsD 1k / 100k series, ClientV3, Prometheus remote write, Graphite), counts what reaches the
  * PT1S capture sink, searches the highest offered rate with &lt; 0.1 % loss and writes JSON plus a Markdown table.
- * Runs on the main thread; one generator thread per client and an RSS sampler thread.
+ * A third daemon, {@code collectd} (Debian's collectd-core, its C statsd plugin), runs the StatsD workloads without
+ * DogStatsD tags (it rejects them); its loss is the kernel's receive-buffer drops on 8125/udp, since the plugin never
+ * drops a datagram after reading it. Runs on the main thread; one generator thread per client and an RSS sampler.
  *
  * <pre>
  * java -cp perf/target/benchmarks.jar mad.perf.harness.Harness [--quick] [--home DIR] [--mad-ref DIR]
- *      [--daemons mad,madx] [--workloads statsd-1k,statsd-100k,clientv3,prometheus,graphite] [--out DIR]
+ *      [--daemons mad,madx,collectd] [--workloads statsd-1k,statsd-100k,clientv3,prometheus,graphite] [--out DIR]
  * </pre>
  */
 public final class Harness
@@ -35,6 +37,8 @@ public final class Harness
     private static final int CAPTURE = 7066;
     private static final double MAX_LOSS = 0.001;
     private static final double MIN_ACHIEVED = 0.97;
+    private static final String COLLECTD = "collectd";
+    private static final String COLLECTD_BIN = "/usr/sbin/collectd";
 
     private final boolean _quick;
     private final Path _home;
@@ -69,7 +73,8 @@ public final class Harness
         boolean quick = false;
         Path home = Paths.get(".").toAbsolutePath().normalize();
         Path madRef = null;
-        String daemons = "mad,madx";
+        // collectd's statsd plugin is the third row where it is installed (bin/install-test-peers installs it)
+        String daemons = Files.isExecutable(Paths.get(COLLECTD_BIN)) ? "mad,madx,collectd" : "mad,madx";
         String workloads = "statsd-1k,statsd-100k,clientv3,prometheus,graphite";
         Path out = null;
         for (int i = 0; i < args.length; i++)
@@ -125,8 +130,9 @@ public final class Harness
                 throw new IllegalStateException("capture server did not start");
             }
             // warm start (page cache; madx writes its class-data archive on the first exit), then the measured one
+            final boolean collectd = COLLECTD.equals(daemon);
             final Process warm = startDaemon(daemon, dir.resolve("warm"));
-            waitPing(HTTP, 60_000);
+            waitUp(collectd, 60_000);
             stop(warm);
             waitPorts(HTTP, STATSD, GRAPHITE);
             final long exec = System.nanoTime();
@@ -134,13 +140,13 @@ public final class Harness
             final long pid = p.pid();
             try
             {
-                if (!waitPing(HTTP, 60_000))
+                if (!waitUp(collectd, 60_000))
                 {
-                    throw new IllegalStateException(daemon + " did not answer /ping");
+                    throw new IllegalStateException(daemon + (collectd ? " did not bind 8125/udp" : " did not answer /ping"));
                 }
                 final double startupMs = (System.nanoTime() - exec) / 1e6;
                 final long bindDeadline = System.currentTimeMillis() + 30_000;
-                while ((!Proc.bound(STATSD, true) || !Proc.bound(GRAPHITE, false))
+                while (!collectd && (!Proc.bound(STATSD, true) || !Proc.bound(GRAPHITE, false))
                         && System.currentTimeMillis() < bindDeadline)
                 {
                     Thread.sleep(100);
@@ -161,7 +167,12 @@ public final class Harness
                 final Map<String, Object> wl = new LinkedHashMap<>();
                 for (final String w : _workloadNames)
                 {
-                    wl.put(w, search(workload(w), pid, sink, gcLog, idleCpuPerMs));
+                    if (collectd && !w.startsWith("statsd"))
+                    {
+                        wl.put(w, Map.of("limit", "n/a (collectd has no such source)"));
+                        continue;
+                    }
+                    wl.put(w, search(workload(w, !collectd), pid, collectd ? null : sink, gcLog, idleCpuPerMs));
                 }
                 r.put("workloads", wl);
                 r.put("peak_rss_kb_hwm", Proc.statusKb(pid, "VmHWM"));
@@ -188,17 +199,60 @@ public final class Harness
             return start(List.of(_madRef.resolve("run-mad.sh").toString(), run.toString()), run,
                     Map.of("MAD_JVM_OPTS", gc), run.resolve("stdout.log"));
         }
+        if (COLLECTD.equals(daemon))
+        {
+            final Path conf = run.resolve("collectd.conf");
+            Files.writeString(conf, collectdConfig(run));
+            return start(List.of(COLLECTD_BIN, "-f", "-C", conf.toString()), run, Map.of(), run.resolve("stdout.log"));
+        }
         copyTree(_madRef.resolve("config"), run.resolve("config"));
         return start(List.of(_home.resolve("bin/mad").toString(), "config/config.conf"), run,
                 Map.of("MADX_JVM_OPTS", gc), run.resolve("stdout.log"));
     }
 
-    private Workload workload(final String name)
+    /**
+     * collectd with its statsd plugin on 8125/udp, a 1 s interval (like the PT1S period) and write_http posting JSON
+     * to the capture server, so it pays for aggregation and output as the other two daemons do.
+     */
+    private static String collectdConfig(final Path run)
+    {
+        return "Hostname \"harness\"\nFQDNLookup false\nInterval 1\nBaseDir \"" + run + "\"\nPIDFile \""
+                + run.resolve("collectd.pid") + "\"\nPluginDir \"/usr/lib/collectd\"\n"
+                + "TypesDB \"/usr/share/collectd/types.db\"\n"
+                // a bounded write queue: at 100 k series write_http falls behind and would grow without limit
+                + "WriteQueueLimitHigh 1000000\nWriteQueueLimitLow 800000\n"
+                + "LoadPlugin logfile\n<Plugin logfile>\n  LogLevel \"info\"\n  File STDOUT\n</Plugin>\n"
+                + "LoadPlugin statsd\n<Plugin statsd>\n  Host \"127.0.0.1\"\n  Port \"" + STATSD + "\"\n"
+                + "  TimerCount true\n  TimerPercentile 90\n</Plugin>\n"
+                + "LoadPlugin write_http\n<Plugin write_http>\n  <Node \"capture\">\n    URL \"http://127.0.0.1:"
+                + CAPTURE + "/collectd\"\n    Format \"JSON\"\n    BufferSize 1048576\n  </Node>\n</Plugin>\n";
+    }
+
+    /** Up: madx and MAD answer /ping; collectd (no HTTP) has bound 8125/udp. */
+    private static boolean waitUp(final boolean collectd, final long timeoutMs) throws InterruptedException
+    {
+        if (!collectd)
+        {
+            return waitPing(HTTP, timeoutMs);
+        }
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline)
+        {
+            if (Proc.bound(STATSD, true))
+            {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    private Workload workload(final String name, final boolean dogStatsdTags)
     {
         return switch (name)
         {
-            case "statsd-1k" -> Workload.statsd(name, "hs1k.", 1000, STATSD);
-            case "statsd-100k" -> Workload.statsd(name, "hs100k.", 100_000, STATSD);
+            case "statsd-1k" -> Workload.statsd(name, "hs1k.", 1000, STATSD, dogStatsdTags);
+            case "statsd-100k" -> Workload.statsd(name, "hs100k.", 100_000, STATSD, dogStatsdTags);
             case "clientv3" -> Workload.clientV3(name, "hv3.", 1000, HTTP, 4);
             case "prometheus" -> Workload.prometheus(name, "hprom_", 1000, HTTP, 2);
             case "graphite" -> Workload.graphite(name, "hgr.", 1000, GRAPHITE);
@@ -284,6 +338,7 @@ public final class Harness
             final double idleCpuPerMs) throws Exception
     {
         quiesce(pid);
+        final long drops0 = Proc.udpDrops(STATSD);
         final long cpu0 = Proc.cpuMicros(pid);
         final long self = ProcessHandle.current().pid();
         final long gen0 = Proc.cpuMicros(self);
@@ -296,9 +351,18 @@ public final class Harness
         // moment the count stops growing (the next trial starts later than that)
         long toSec = endMs / 1000 + 2;
         Thread.sleep(2500);
-        sink.poll();
-        double accepted = sink.count(w.prefix(), fromSec, Long.MAX_VALUE);
-        for (int i = 0; i < 15; i++)
+        double accepted;
+        if (sink == null)
+        {
+            // kernel count (collectd): every datagram not dropped by the socket was read and aggregated
+            accepted = sent.samples() - (double) (Proc.udpDrops(STATSD) - drops0) * w.samplesPerUnit();
+        }
+        else
+        {
+            sink.poll();
+            accepted = sink.count(w.prefix(), fromSec, Long.MAX_VALUE);
+        }
+        for (int i = 0; sink != null && i < 15; i++)
         {
             Thread.sleep(1000);
             sink.poll();
@@ -328,7 +392,7 @@ public final class Harness
         t.put("accepted", (long) accepted);
         t.put("loss", round6(loss));
         t.put("cpu_us_per_sample", accepted > 0 ? round(cpu / accepted) : null);
-        t.put("sink_requests_per_period", round(sink.requestsPerPeriod(fromSec, toSec)));
+        t.put("sink_requests_per_period", sink == null ? null : round(sink.requestsPerPeriod(fromSec, toSec)));
         t.put("generator_cpu_pct", round(genCpuPct));
         t.put("pass", pass);
         t.put("reason", pass ? "" : short_
@@ -498,8 +562,11 @@ public final class Harness
         final String stem = "harness-" + date + (_quick ? "-quick" : "");
         Files.writeString(out.resolve(stem + ".json"), Json.write(all) + "\n");
 
+        final Map<String, Object> cd = results.get(COLLECTD);
+        final boolean third = cd != null;
         final StringBuilder md = new StringBuilder();
-        md.append("# Side-by-side results: MAD 1.20.1 vs madx\n\n");
+        md.append("# Side-by-side results: MAD 1.20.1 vs madx").append(third ? " (and collectd's statsd plugin)" : "")
+                .append("\n\n");
         md.append("Produced by `perf/run-harness.sh").append(_quick ? " --quick" : "").append("` (see perf/README.md).\n\n");
         md.append("- date: ").append(date).append("\n- JDK: ").append(jdk).append("\n- commit: ").append(commit)
                 .append("\n- box: ").append(Runtime.getRuntime().availableProcessors())
@@ -510,23 +577,27 @@ public final class Harness
                 .append("- raw data: perf/results/").append(stem).append(".json (every trial)\n\n");
         final Map<String, Object> mad = results.get("mad");
         final Map<String, Object> madx = results.get("madx");
-        md.append("| workload | measure | MAD 1.20.1 | madx | madx/MAD |\n| --- | --- | ---: | ---: | ---: |\n");
-        row(md, "daemon", "startup to /ping 200 (ms)", mad, madx, "startup_ms");
-        row(md, "daemon", "idle RSS (MB)", mad, madx, "idle_rss_kb");
-        row(md, "daemon", "idle CPU (% of a core)", mad, madx, "idle_cpu_pct");
-        row(md, "daemon", "VmHWM at end (MB)", mad, madx, "peak_rss_kb_hwm");
+        md.append("| workload | measure | MAD 1.20.1 | madx | madx/MAD |")
+                .append(third ? " collectd statsd | madx/collectd |" : "").append("\n| --- | --- | ---: | ---: | ---: |")
+                .append(third ? " ---: | ---: |" : "").append("\n");
+        row(md, "daemon", "startup to /ping 200 (ms)", mad, madx, cd, third, "startup_ms");
+        row(md, "daemon", "idle RSS (MB)", mad, madx, cd, third, "idle_rss_kb");
+        row(md, "daemon", "idle CPU (% of a core)", mad, madx, cd, third, "idle_cpu_pct");
+        row(md, "daemon", "VmHWM at end (MB)", mad, madx, cd, third, "peak_rss_kb_hwm");
         for (final String w : _workloadNames)
         {
             final Map<String, Object> a = wl(mad, w);
             final Map<String, Object> b = wl(madx, w);
-            row(md, w, "max rate < 0.1 % loss (samples/s)", a, b, "max_rate");
-            row(md, w, "CPU-µs per accepted sample", a, b, "cpu_us_per_sample");
-            row(md, w, "peak RSS (MB)", a, b, "peak_rss_kb");
-            row(md, w, "GC pauses (count)", a, b, "gc_pauses");
-            row(md, w, "GC pause total / max (ms)", a, b, "gc_pause_total_ms", "gc_pause_max_ms");
-            row(md, w, "sink requests per PT1S period", a, b, "sink_requests_per_period");
+            final Map<String, Object> c = wl(cd, w);
+            row(md, w, "max rate < 0.1 % loss (samples/s)", a, b, c, third, "max_rate");
+            row(md, w, "CPU-µs per accepted sample", a, b, c, third, "cpu_us_per_sample");
+            row(md, w, "peak RSS (MB)", a, b, c, third, "peak_rss_kb");
+            row(md, w, "GC pauses (count)", a, b, c, third, "gc_pauses");
+            row(md, w, "GC pause total / max (ms)", a, b, c, third, "gc_pause_total_ms", "gc_pause_max_ms");
+            row(md, w, "sink requests per PT1S period", a, b, c, third, "sink_requests_per_period");
             md.append("| ").append(w).append(" | limit | ").append(str(a, "limit")).append(" | ")
-                    .append(str(b, "limit")).append(" | |\n");
+                    .append(str(b, "limit")).append(" | |").append(third ? " " + str(c, "limit") + " | |" : "")
+                    .append("\n");
         }
         md.append("\nMeasures: max rate = highest offered rate whose trial delivered ≥ 99.9 % of the sent samples to the "
                 + "PT1S sink (sum of `count` over the trial's periods) with the generator reaching ≥ 97 % of the offered "
@@ -542,6 +613,14 @@ public final class Harness
                 + "sink (records of one period beyond the queue are dropped by both daemons), not by ingestion, and its "
                 + "CPU-µs per sample is dominated by the per-record POSTs. Peak RSS per workload includes what earlier "
                 + "workloads left on the heap (one daemon process for all workloads, -Xmx1g for both).\n");
+        if (third)
+        {
+            md.append("\ncollectd (Debian collectd-core 5.12, C statsd plugin, `Interval 1`, write_http JSON "
+                    + "in 1 MB posts to the capture server, write queue bounded at 1 M value lists): StatsD workloads only, sent **without** DogStatsD tags (the plugin rejects lines "
+                    + "with `|#`); its startup is exec to 8125/udp bound (it has no /ping); its accepted samples are the "
+                    + "sent ones minus the kernel's receive-buffer drops on 8125/udp (`/proc/net/udp`), since the plugin "
+                    + "aggregates every datagram it reads; no GC.\n");
+        }
         Files.writeString(_home.resolve("perf/RESULTS.md"), md.toString());
         System.out.println(md);
     }
@@ -557,17 +636,22 @@ public final class Harness
     }
 
     private static void row(final StringBuilder md, final String w, final String what, final Map<String, Object> a,
-            final Map<String, Object> b, final String... keys)
+            final Map<String, Object> b, final Map<String, Object> c, final boolean third, final String... keys)
     {
         md.append("| ").append(w).append(" | ").append(what).append(" | ").append(fmt(a, keys)).append(" | ")
-                .append(fmt(b, keys)).append(" | ");
-        final Double x = num(a, keys[0]);
-        final Double y = num(b, keys[0]);
-        if (x != null && y != null && x != 0)
+                .append(fmt(b, keys)).append(" | ").append(ratio(b, a, keys[0])).append(" |");
+        if (third)
         {
-            md.append(String.format(Locale.ROOT, "%.2f", y / x));
+            md.append(' ').append(fmt(c, keys)).append(" | ").append(ratio(b, c, keys[0])).append(" |");
         }
-        md.append(" |\n");
+        md.append('\n');
+    }
+
+    private static String ratio(final Map<String, Object> over, final Map<String, Object> under, final String key)
+    {
+        final Double x = num(under, key);
+        final Double y = num(over, key);
+        return x != null && y != null && x != 0 ? String.format(Locale.ROOT, "%.2f", y / x) : "";
     }
 
     private static String fmt(final Map<String, Object> m, final String... keys)

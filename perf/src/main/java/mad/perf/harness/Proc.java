@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a daemon's CPU time and memory from {@code /proc} and checks loopback ports with {@code ss}.
@@ -148,5 +149,34 @@ final class Proc
             // best effort: a missing log reports zero pauses
         }
         return new double[] {count, total, max, end};
+    }
+
+    /**
+     * Datagrams the kernel dropped on the UDP sockets bound to {@code port} (the {@code drops} column of
+     * /proc/net/udp and udp6): receive-buffer overflows, i.e. what a daemon that never drops after recv() lost.
+     */
+    static long udpDrops(final int port)
+    {
+        long drops = 0;
+        final String hexPort = String.format(Locale.ROOT, ":%04X", port);
+        for (final String file : new String[] {"/proc/net/udp", "/proc/net/udp6"})
+        {
+            try
+            {
+                for (final String line : Files.readAllLines(Paths.get(file)))
+                {
+                    final String[] f = line.trim().split("\\s+");
+                    if (f.length > 12 && f[1].endsWith(hexPort))
+                    {
+                        drops += Long.parseLong(f[12]);
+                    }
+                }
+            }
+            catch (final IOException | NumberFormatException e)
+            {
+                // no IPv6 table, or a header line: nothing to add
+            }
+        }
+        return drops;
     }
 }

@@ -146,8 +146,12 @@ abstract class Workload
 
     // ------------------------------------------------------------------------------------------------- workloads
 
-    /** StatsD over UDP: 20 lines per datagram, counters, timers and gauges with DogStatsD tags. */
-    static Workload statsd(final String name, final String prefix, final int series, final int port)
+    /**
+     * StatsD over UDP: 20 lines per datagram, counters, timers and gauges, with DogStatsD tags when {@code tags} (the
+     * plain-StatsD variant is for collectd's statsd plugin, which rejects a line carrying {@code |#}).
+     */
+    static Workload statsd(final String name, final String prefix, final int series, final int port,
+            final boolean tags)
     {
         final int lines = 20;
         final ByteBuffer[] datagrams = new ByteBuffer[series / lines];
@@ -167,7 +171,10 @@ abstract class Workload
                     case 1 -> sb.append(prefix).append("t").append(i).append(":").append(5 + i % 50).append("|ms");
                     default -> sb.append(prefix).append("g").append(i).append(":").append(i % 100).append("|g");
                 }
-                sb.append(TAGS);
+                if (tags)
+                {
+                    sb.append(TAGS);
+                }
             }
             final byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
             datagrams[d] = ByteBuffer.allocateDirect(b.length).put(b).flip();
