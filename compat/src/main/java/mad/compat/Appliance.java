@@ -138,7 +138,19 @@ public final class Appliance implements AutoCloseable
      */
     public static Appliance start(final Path configFile) throws Exception
     {
-        final DaemonConfig daemon = DaemonConfig.from(ConfigLoader.load(configFile));
+        return start(configFile, DaemonConfig.from(ConfigLoader.load(configFile)));
+    }
+
+    /**
+     * Starts the appliance on an already parsed configuration (Main parses it beside logging initialisation).
+     *
+     * @param configFile the daemon configuration file {@code daemon} was read from (for error messages).
+     * @param daemon the parsed configuration.
+     * @return the running appliance.
+     * @throws Exception when the configuration is invalid or a component fails to start.
+     */
+    public static Appliance start(final Path configFile, final DaemonConfig daemon) throws Exception
+    {
         if (!daemon.unusedKeys().isEmpty())
         {
             LOG.info("Configuration keys accepted for MAD compatibility but not used by madx: {}", daemon.unusedKeys());

@@ -29,8 +29,6 @@ public final class Main
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     private Main()
     {
     }
@@ -51,22 +49,26 @@ public final class Main
             System.err.println("madx: configuration file not found: " + configFile.toAbsolutePath());
             System.exit(2);
         }
-        LOG.info("Launching madx with {}", configFile);
+        // the configuration is parsed on a helper thread while this one initialises logging (StartupOverlap)
+        final StartupOverlap overlap = StartupOverlap.parse(configFile);
+        final Logger log = LoggerFactory.getLogger(Main.class);
+        overlap.loggingReady();
+        log.info("Launching madx with {}", configFile);
         final Appliance appliance;
         try
         {
-            appliance = Appliance.start(configFile);
+            appliance = Appliance.start(configFile, overlap.config());
         }
         catch (final ConfigException ex)
         {
-            LOG.error("Invalid configuration: {}", ex.getMessage());
+            log.error("Invalid configuration: {}", ex.getMessage());
             System.err.println("madx: invalid configuration: " + ex.getMessage());
             System.exit(1);
             return;
         }
         catch (final Exception ex)
         {
-            LOG.error("Start-up failed", ex);
+            log.error("Start-up failed", ex);
             System.err.println("madx: start-up failed: " + ex);
             System.exit(1);
             return;
@@ -85,9 +87,9 @@ public final class Main
         {
             Thread.currentThread().interrupt();
         }
-        LOG.info("Stopping madx");
+        log.info("Stopping madx");
         appliance.close();
-        LOG.info("Shutdown complete");
+        log.info("Shutdown complete");
         System.exit(0);
     }
 }
