@@ -25,6 +25,21 @@ import mad.engine.config.ConfigException;
  */
 final class StartupOverlap
 {
+    /**
+     * Classes whose initialisation is slow and that use no logger, so they may initialise beside logback: Agrona's
+     * {@code UnsafeApi} (~20 ms: it binds jdk.internal.misc.Unsafe) and the ring and buffer classes the pipelines
+     * create next.
+     */
+    private static final String[] LOGGER_FREE_CLASSES = {
+        "org.agrona.UnsafeApi",
+        "org.agrona.concurrent.UnsafeBuffer",
+        "org.agrona.ExpandableArrayBuffer",
+        "org.agrona.collections.Int2ObjectHashMap",
+        "org.agrona.collections.Long2LongHashMap",
+        "com.lmax.disruptor.RingBuffer",
+        "com.lmax.disruptor.EventPoller",
+    };
+
     private final CompletableFuture<DaemonConfig> _config = new CompletableFuture<>();
 
     private StartupOverlap()
@@ -50,6 +65,7 @@ final class StartupOverlap
             {
                 overlap._config.completeExceptionally(ex);
             }
+            warm(LOGGER_FREE_CLASSES);
         }, "madx-startup-config");
         parser.setDaemon(true);
         parser.start();
@@ -81,6 +97,21 @@ final class StartupOverlap
                 throw (Exception)ex.getCause();
             }
             throw ex;
+        }
+    }
+
+    private static void warm(final String[] classNames)
+    {
+        for (final String name : classNames)
+        {
+            try
+            {
+                Class.forName(name, true, StartupOverlap.class.getClassLoader());
+            }
+            catch (final Throwable ex)
+            {
+                // warm-up only: a class that cannot load fails again, and is reported, where it is really used
+            }
         }
     }
 
