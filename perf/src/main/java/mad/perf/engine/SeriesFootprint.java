@@ -1,0 +1,218 @@
+package mad.perf.engine;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.NoOpIdleStrategy;
+
+import mad.engine.Engine;
+import mad.engine.EngineConfig;
+import mad.engine.model.MetricType;
+import mad.engine.model.Unit;
+import mad.engine.output.ClosedPeriodHandler;
+import mad.engine.output.PeriodicData;
+import mad.engine.sample.PublisherCounters;
+import mad.engine.sample.SampleEvent;
+import mad.engine.sample.SamplePublisher;
+import mad.engine.stat.StatisticsPolicy;
+
+/**
+ * Retained heap per active series of one aggregator, and (with {@code --load}) a GC-pause driver: feeds N StatsD-like
+ * series (a third each counters, timers, gauges, with the harness's three DogStatsD tags) through the engine with
+ * PT1S + PT1M open and MAD's default statistics, single-threaded on a fake clock that advances 100 ms per step (a
+ * tenth of the series per step, so every series gets one sample per simulated second and PT1S buckets open, close
+ * and recycle as they do at the harness's rates). The emitter side is a no-op handler called on the same thread.
+ *
+ * <p>Retained bytes = used heap after full GCs minus used heap after full GCs with the engine built but empty (the
+ * ring and tables' initial arrays are in the baseline), divided by the series count. Two points are reported: after
+ * the first simulated second (one PT1S and one PT1M bucket, nothing pooled) and in steady state after
+ * {@code --seconds} (open PT1S buckets of the last ~2 s, the PT1M bucket, and whatever the pools hold).
+ *
+ * <pre>
+ *   java -cp perf/target/benchmarks.jar mad.perf.engine.SeriesFootprint [--series 100000] [--seconds 10]
+ *        [--distinct V] [--load SECONDS]
+ * </pre>
+ * {@code --distinct V}: each timer sample takes one of V values (default 1: the harness sends one fixed value per
+ * series); {@code --load S} then keeps running S more simulated seconds as fast as it can (run with
+ * {@code -Xlog:gc} to read the pauses).
+ *
+ * <p>Thread ownership: one thread (main) drives publisher, aggregator and emitter.
+ */
+public final class SeriesFootprint
+{
+    private static final long T0 = 1_795_586_897_000L;
+    private static final int STEPS_PER_SECOND = 10;
+    private static final int DRAIN_EVERY = 1000;
+
+    private final int seriesCount;
+    private final int distinct;
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final Engine engine;
+    private final SamplePublisher publisher;
+    private final String[] names;
+    private final MetricType[] types;
+    private final ClosedPeriodHandler handler = this::onPeriod;
+    private long closedSeries;
+    private long now = T0;
+    private long samples;
+
+    private SeriesFootprint(final int seriesCount, final int distinct)
+    {
+        this.seriesCount = seriesCount;
+        this.distinct = distinct;
+        clock.update(T0);
+        // shared-2core shape: one shard, 16 Ki ring, hand-off 4096 (as PipelineRuntime builds it).
+        engine = new Engine(new EngineConfig("footprint", List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+            Duration.ofMinutes(5), StatisticsPolicy.madDefaults(), 1, 16384, 4096, NoOpIdleStrategy::new), clock);
+        publisher = engine.newPublisher(SamplePublisher.Backpressure.DROP, new PublisherCounters("footprint"));
+        names = new String[seriesCount];
+        types = new MetricType[seriesCount];
+        for (int i = 0; i < seriesCount; i++)
+        {
+            // The harness's statsd-100k names: hs100k.c<i> counters, hs100k.t<i> timers, hs100k.g<i> gauges.
+            final int kind = i % 3;
+            names[i] = "hs100k." + (kind == 0 ? "c" : kind == 1 ? "t" : "g") + i;
+            types[i] = kind == 0 ? MetricType.COUNTER : kind == 1 ? MetricType.TIMER : MetricType.GAUGE;
+        }
+    }
+
+    /**
+     * @param args see the class comment.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        int series = 100_000;
+        int seconds = 10;
+        int distinct = 1;
+        int load = 0;
+        for (int i = 0; i + 1 < args.length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--series" -> series = Integer.parseInt(args[i + 1]);
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--distinct" -> distinct = Integer.parseInt(args[i + 1]);
+                case "--load" -> load = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        final SeriesFootprint footprint = new SeriesFootprint(series, distinct);
+        final long empty = usedAfterGc();
+        footprint.second();
+        final long first = usedAfterGc();
+        for (int s = 1; s < seconds; s++)
+        {
+            footprint.second();
+        }
+        final long steady = usedAfterGc();
+        System.out.printf(Locale.ROOT, "series=%d distinct=%d seconds=%d samples=%d closed-series=%d "
+            + "series-created=%d%n", series, distinct, seconds, footprint.samples, footprint.closedSeries,
+            footprint.engine.agent(0).counters().seriesCreated());
+        System.out.printf(Locale.ROOT, "first second (1 PT1S + 1 PT1M bucket): %.1f bytes/series (%.1f MB)%n",
+            (first - empty) / (double)series, (first - empty) / 1e6);
+        System.out.printf(Locale.ROOT, "steady state after %d s (open PT1S buckets + PT1M + pools): %.1f bytes/series "
+            + "(%.1f MB)%n", seconds, (steady - empty) / (double)series, (steady - empty) / 1e6);
+        if (load > 0)
+        {
+            final long gcBefore = gcMillis();
+            final long start = System.nanoTime();
+            for (int s = 0; s < load; s++)
+            {
+                footprint.second();
+            }
+            final double elapsed = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "load: %d simulated s, %d samples in %.1f s (%.0f samples/s), GC time %d ms"
+                + "%n", load, footprint.samples, elapsed, footprint.samples / elapsed, gcMillis() - gcBefore);
+        }
+    }
+
+    /** One simulated second: ten 100 ms steps, each publishing a tenth of the series and running the agent. */
+    private void second() throws Exception
+    {
+        final int perStep = (seriesCount + STEPS_PER_SECOND - 1) / STEPS_PER_SECOND;
+        for (int step = 0; step < STEPS_PER_SECOND; step++)
+        {
+            final int from = step * perStep;
+            final int to = Math.min(seriesCount, from + perStep);
+            for (int i = from; i < to; i++)
+            {
+                publish(i);
+                if ((i - from) % DRAIN_EVERY == DRAIN_EVERY - 1)
+                {
+                    drain();
+                }
+            }
+            drain();
+            now += 1000 / STEPS_PER_SECOND;
+            clock.update(now);
+            drain();
+        }
+    }
+
+    private void publish(final int i)
+    {
+        publisher.beginRecord(now, SampleEvent.NO_REQUEST_TIME);
+        publisher.dimension("service", "harness");
+        publisher.dimension("cluster", "harness_cluster");
+        publisher.dimension("host", "harness-host");
+        publisher.endDimensions();
+        final MetricType type = types[i];
+        publisher.beginMetric(names[i], type, Unit.NONE);
+        final double value;
+        if (type == MetricType.COUNTER)
+        {
+            value = 1;
+        }
+        else if (type == MetricType.TIMER)
+        {
+            value = 5 + i % 50 + (samples % distinct) * 1.5;
+        }
+        else
+        {
+            value = i % 100;
+        }
+        publisher.sample(value);
+        publisher.endMetric();
+        samples++;
+    }
+
+    private void drain() throws Exception
+    {
+        while (engine.agent(0).doWork() > 0 | engine.pollClosed(handler, 4096) > 0)
+        {
+            // until both the ring and the hand-off are empty
+        }
+    }
+
+    private static long usedAfterGc()
+    {
+        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++)
+        {
+            System.gc();
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    private static long gcMillis()
+    {
+        long total = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            total += gc.getCollectionTime();
+        }
+        return total;
+    }
+
+    private void onPeriod(final PeriodicData data)
+    {
+        closedSeries += data.metricCount();
+    }
+}
