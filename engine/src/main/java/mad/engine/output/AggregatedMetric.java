@@ -13,18 +13,25 @@ import mad.engine.stat.Statistic;
  */
 public final class AggregatedMetric
 {
+    /** MAD's default timer statistics (median, tp90, tp99, mean, count) fit without growing. */
+    private static final int INITIAL_STATISTICS = 5;
+    private static final double[] NO_BUCKETS = new double[0];
+    private static final long[] NO_BUCKET_COUNTS = new long[0];
+
     private String name;
     private MetricType type;
     private int statisticCount;
-    private Statistic[] statistics = new Statistic[Statistic.count()];
-    private final double[] values = new double[Statistic.count()];
-    private final Unit[] units = new Unit[Statistic.count()];
-    private final boolean[] specified = new boolean[Statistic.count()];
+    // Sized to the high-water mark, starting small: the emitter keeps one instance per series of its largest
+    // dimension set (100 k at statsd-100k), so full-size arrays here cost more than the aggregation state itself.
+    private Statistic[] statistics = new Statistic[INITIAL_STATISTICS];
+    private double[] values = new double[INITIAL_STATISTICS];
+    private Unit[] units = new Unit[INITIAL_STATISTICS];
+    private boolean[] specified = new boolean[INITIAL_STATISTICS];
     private long populationSize;
     private Unit histogramUnit = Unit.NONE;
     private int bucketCount;
-    private double[] buckets = new double[16];
-    private long[] bucketCounts = new long[16];
+    private double[] buckets = NO_BUCKETS;
+    private long[] bucketCounts = NO_BUCKET_COUNTS;
 
     /**
      * Empties the metric for reuse.
@@ -47,6 +54,10 @@ public final class AggregatedMetric
      */
     public void add(final Statistic statistic, final double value, final Unit unit, final boolean isSpecified)
     {
+        if (statisticCount == values.length)
+        {
+            grow();
+        }
         statistics[statisticCount] = statistic;
         values[statisticCount] = value;
         units[statisticCount] = unit;
@@ -179,5 +190,14 @@ public final class AggregatedMetric
                 .append('=').append(values[i]).append(units[i] == Unit.NONE ? "" : " " + units[i]);
         }
         return text.append('}').toString();
+    }
+
+    private void grow()
+    {
+        final int capacity = Math.min(Statistic.count(), values.length * 2);
+        statistics = java.util.Arrays.copyOf(statistics, capacity);
+        values = java.util.Arrays.copyOf(values, capacity);
+        units = java.util.Arrays.copyOf(units, capacity);
+        specified = java.util.Arrays.copyOf(specified, capacity);
     }
 }

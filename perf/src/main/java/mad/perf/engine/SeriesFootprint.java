@@ -35,11 +35,12 @@ import mad.engine.stat.StatisticsPolicy;
  *
  * <pre>
  *   java -cp perf/target/benchmarks.jar mad.perf.engine.SeriesFootprint [--series 100000] [--seconds 10]
- *        [--distinct V] [--load SECONDS]
+ *        [--distinct V] [--load SECONDS] [--hold SECONDS]
  * </pre>
  * {@code --distinct V}: each timer sample takes one of V values (default 1: the harness sends one fixed value per
  * series); {@code --load S} then keeps running S more simulated seconds as fast as it can (run with
- * {@code -Xlog:gc} to read the pauses).
+ * {@code -Xlog:gc} to read the pauses); {@code --hold S} keeps the process alive S seconds at the end (for
+ * {@code jcmd <pid> GC.class_histogram}).
  *
  * <p>Thread ownership: one thread (main) drives publisher, aggregator and emitter.
  */
@@ -90,6 +91,7 @@ public final class SeriesFootprint
         int seconds = 10;
         int distinct = 1;
         int load = 0;
+        int hold = 0;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -98,6 +100,7 @@ public final class SeriesFootprint
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--distinct" -> distinct = Integer.parseInt(args[i + 1]);
                 case "--load" -> load = Integer.parseInt(args[i + 1]);
+                case "--hold" -> hold = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -129,6 +132,9 @@ public final class SeriesFootprint
             System.out.printf(Locale.ROOT, "load: %d simulated s, %d samples in %.1f s (%.0f samples/s), GC time %d ms"
                 + "%n", load, footprint.samples, elapsed, footprint.samples / elapsed, gcMillis() - gcBefore);
         }
+        // --hold S: stay alive S seconds with the engine reachable (jcmd <pid> GC.class_histogram).
+        Thread.sleep(hold * 1000L);
+        System.out.println(footprint.engine.agent(0).counters().samples());
     }
 
     /** One simulated second: ten 100 ms steps, each publishing a tenth of the series and running the agent. */
