@@ -31,15 +31,18 @@ import mad.engine.stat.StatisticsPolicy;
  * <p>Retained bytes = used heap after full GCs minus used heap after full GCs with the engine built but empty (the
  * ring and tables' initial arrays are in the baseline), divided by the series count. Two points are reported: after
  * the first simulated second (one PT1S and one PT1M bucket, nothing pooled) and in steady state after
- * {@code --seconds} (open PT1S buckets of the last ~2 s, the PT1M bucket, and whatever the pools hold).
+ * {@code --seconds} (default 80: past the first minute boundary and the close of that minute's PT1M bucket 30 s
+ * later, so the pools hold what two overlapping PT1M buckets and ~2 open PT1S buckets need).
  *
  * <pre>
- *   java -cp perf/target/benchmarks.jar mad.perf.engine.SeriesFootprint [--series 100000] [--seconds 10]
- *        [--distinct V] [--load SECONDS] [--hold SECONDS]
+ *   java -cp perf/target/benchmarks.jar mad.perf.engine.SeriesFootprint [--series 100000] [--seconds 80]
+ *        [--distinct V] [--load SECONDS] [--garbage B] [--hold SECONDS]
  * </pre>
  * {@code --distinct V}: each timer sample takes one of V values (default 1: the harness sends one fixed value per
  * series); {@code --load S} then keeps running S more simulated seconds as fast as it can (run with
- * {@code -Xlog:gc} to read the pauses); {@code --hold S} keeps the process alive S seconds at the end (for
+ * {@code -Xlog:gc} to read the pauses); during the load every closed series also allocates {@code --garbage B} bytes
+ * (default 800, what the CAGG encoder allocates per record), kept in a 4096-entry ring, so that young collections
+ * happen as they do under a real sink; {@code --hold S} keeps the process alive S seconds at the end (for
  * {@code jcmd <pid> GC.class_histogram}).
  *
  * <p>Thread ownership: one thread (main) drives publisher, aggregator and emitter.
@@ -59,6 +62,10 @@ public final class SeriesFootprint
     private final MetricType[] types;
     private final ClosedPeriodHandler handler = this::onPeriod;
     private long closedSeries;
+    /** Bytes allocated per closed series during --load, standing in for the sinks' encoding (CAGG ~770 B). */
+    private int garbagePerClosedSeries;
+    /** The last encoded "bodies", so they live a little, as queued HTTP bodies do. */
+    private final byte[][] bodies = new byte[4096][];
     private long now = T0;
     private long samples;
 
@@ -88,10 +95,11 @@ public final class SeriesFootprint
     public static void main(final String[] args) throws Exception
     {
         int series = 100_000;
-        int seconds = 10;
+        int seconds = 80;
         int distinct = 1;
         int load = 0;
         int hold = 0;
+        int garbage = 800;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -101,6 +109,7 @@ public final class SeriesFootprint
                 case "--distinct" -> distinct = Integer.parseInt(args[i + 1]);
                 case "--load" -> load = Integer.parseInt(args[i + 1]);
                 case "--hold" -> hold = Integer.parseInt(args[i + 1]);
+                case "--garbage" -> garbage = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -118,10 +127,13 @@ public final class SeriesFootprint
             footprint.engine.agent(0).counters().seriesCreated());
         System.out.printf(Locale.ROOT, "first second (1 PT1S + 1 PT1M bucket): %.1f bytes/series (%.1f MB)%n",
             (first - empty) / (double)series, (first - empty) / 1e6);
-        System.out.printf(Locale.ROOT, "steady state after %d s (open PT1S buckets + PT1M + pools): %.1f bytes/series "
+        System.out.printf(Locale.ROOT, "steady state after %d s (open PT1S + PT1M buckets + pools): %.1f bytes/series "
             + "(%.1f MB)%n", seconds, (steady - empty) / (double)series, (steady - empty) / 1e6);
         if (load > 0)
         {
+            footprint.garbagePerClosedSeries = garbage;
+            System.out.printf(Locale.ROOT, "load starts at uptime %d ms%n",
+                ManagementFactory.getRuntimeMXBean().getUptime());
             final long gcBefore = gcMillis();
             final long start = System.nanoTime();
             for (int s = 0; s < load; s++)
@@ -134,7 +146,7 @@ public final class SeriesFootprint
         }
         // --hold S: stay alive S seconds with the engine reachable (jcmd <pid> GC.class_histogram).
         Thread.sleep(hold * 1000L);
-        System.out.println(footprint.engine.agent(0).counters().samples());
+        java.lang.ref.Reference.reachabilityFence(footprint);
     }
 
     /** One simulated second: ten 100 ms steps, each publishing a tenth of the series and running the agent. */
@@ -176,7 +188,7 @@ public final class SeriesFootprint
         }
         else if (type == MetricType.TIMER)
         {
-            value = 5 + i % 50 + (samples % distinct) * 1.5;
+            value = 5 + i % 50 + (samples / seriesCount % distinct) * 1.5; // varies per simulated second
         }
         else
         {
@@ -219,6 +231,13 @@ public final class SeriesFootprint
 
     private void onPeriod(final PeriodicData data)
     {
+        if (garbagePerClosedSeries > 0)
+        {
+            for (int m = 0; m < data.metricCount(); m++)
+            {
+                bodies[(int)((closedSeries + m) & (bodies.length - 1))] = new byte[garbagePerClosedSeries];
+            }
+        }
         closedSeries += data.metricCount();
     }
 }
