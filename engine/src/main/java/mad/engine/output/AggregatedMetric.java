@@ -17,16 +17,19 @@ public final class AggregatedMetric
     private static final int INITIAL_STATISTICS = 5;
     private static final double[] NO_BUCKETS = new double[0];
     private static final long[] NO_BUCKET_COUNTS = new long[0];
+    /** {@code meta} entry: statistic ordinal in bits 0-7, unit ordinal in bits 8-15, user_specified in bit 16. */
+    private static final int META_UNIT_SHIFT = 8;
+    private static final int META_BYTE = 0xFF;
+    private static final int META_SPECIFIED = 1 << 16;
 
     private String name;
     private MetricType type;
     private int statisticCount;
     // Sized to the high-water mark, starting small: the emitter keeps one instance per series of its largest
     // dimension set (100 k at statsd-100k), so full-size arrays here cost more than the aggregation state itself.
-    private Statistic[] statistics = new Statistic[INITIAL_STATISTICS];
+    // Statistic, unit and flag share one int per entry (see META_*): one array instead of three, ~70 B less each.
+    private int[] meta = new int[INITIAL_STATISTICS];
     private double[] values = new double[INITIAL_STATISTICS];
-    private Unit[] units = new Unit[INITIAL_STATISTICS];
-    private boolean[] specified = new boolean[INITIAL_STATISTICS];
     private long populationSize;
     private Unit histogramUnit = Unit.NONE;
     private int bucketCount;
@@ -58,10 +61,9 @@ public final class AggregatedMetric
         {
             grow();
         }
-        statistics[statisticCount] = statistic;
+        meta[statisticCount] = statistic.ordinal() | unit.ordinal() << META_UNIT_SHIFT
+            | (isSpecified ? META_SPECIFIED : 0);
         values[statisticCount] = value;
-        units[statisticCount] = unit;
-        specified[statisticCount] = isSpecified;
         statisticCount++;
     }
 
@@ -114,7 +116,7 @@ public final class AggregatedMetric
 
     public Statistic statistic(final int index)
     {
-        return statistics[index];
+        return Statistic.ofOrdinal(meta[index] & META_BYTE);
     }
 
     public double value(final int index)
@@ -124,12 +126,12 @@ public final class AggregatedMetric
 
     public Unit unit(final int index)
     {
-        return units[index];
+        return Unit.ofCode(meta[index] >>> META_UNIT_SHIFT & META_BYTE);
     }
 
     public boolean specified(final int index)
     {
-        return specified[index];
+        return (meta[index] & META_SPECIFIED) != 0;
     }
 
     /**
@@ -172,7 +174,7 @@ public final class AggregatedMetric
     {
         for (int i = 0; i < statisticCount; i++)
         {
-            if (statistics[i] == statistic)
+            if ((meta[i] & META_BYTE) == statistic.ordinal())
             {
                 return i;
             }
@@ -186,8 +188,8 @@ public final class AggregatedMetric
         final StringBuilder text = new StringBuilder(name).append('(').append(type).append("){");
         for (int i = 0; i < statisticCount; i++)
         {
-            text.append(i == 0 ? "" : ", ").append(statistics[i].wireName()).append(specified[i] ? "" : "*")
-                .append('=').append(values[i]).append(units[i] == Unit.NONE ? "" : " " + units[i]);
+            text.append(i == 0 ? "" : ", ").append(statistic(i).wireName()).append(specified(i) ? "" : "*")
+                .append('=').append(values[i]).append(unit(i) == Unit.NONE ? "" : " " + unit(i));
         }
         return text.append('}').toString();
     }
@@ -195,9 +197,7 @@ public final class AggregatedMetric
     private void grow()
     {
         final int capacity = Math.min(Statistic.count(), values.length * 2);
-        statistics = java.util.Arrays.copyOf(statistics, capacity);
+        meta = java.util.Arrays.copyOf(meta, capacity);
         values = java.util.Arrays.copyOf(values, capacity);
-        units = java.util.Arrays.copyOf(units, capacity);
-        specified = java.util.Arrays.copyOf(specified, capacity);
     }
 }
