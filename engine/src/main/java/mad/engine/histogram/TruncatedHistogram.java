@@ -54,9 +54,8 @@ public final class TruncatedHistogram
     private static final long FIBONACCI = 0x9E3779B97F4A7C15L;
     private static final ThreadLocal<SortScratch> SORT_SCRATCH = ThreadLocal.withInitial(SortScratch::new);
 
-    /** The only bucket while {@code size <= 1}. */
+    /** The only bucket while {@code size <= 1}; its count is then {@link #totalCount}. */
     private long singleBits;
-    private long singleCount;
     /** Key/count pairs once {@code size >= 2}; may be kept (all empty) across {@link #clear()}. */
     private long[] table;
     private int size;
@@ -147,7 +146,6 @@ public final class TruncatedHistogram
         if (size == 0)
         {
             singleBits = bucketBits;
-            singleCount = count;
             size = 1;
             return;
         }
@@ -155,10 +153,9 @@ public final class TruncatedHistogram
         {
             if (singleBits == bucketBits)
             {
-                singleCount += count;
                 return;
             }
-            promote();
+            promote(totalCount - count);
         }
         add(bucketBits, count);
     }
@@ -194,7 +191,7 @@ public final class TruncatedHistogram
         }
         if (size == 1)
         {
-            // The running count reaches min(ceil(n * q / 100), n) <= n = singleCount at the only bucket.
+            // The running count reaches min(ceil(n * q / 100), n) <= n at the only bucket.
             return Double.longBitsToDouble(singleBits);
         }
         final double n = totalCount;
@@ -227,7 +224,7 @@ public final class TruncatedHistogram
             if (size == 1)
             {
                 buckets[0] = Double.longBitsToDouble(singleBits);
-                bucketCounts[0] = singleCount;
+                bucketCounts[0] = totalCount;
             }
             return size;
         }
@@ -250,7 +247,7 @@ public final class TruncatedHistogram
     {
         if (other.size == 1)
         {
-            recordBucket(other.singleBits, other.singleCount);
+            recordBucket(other.singleBits, other.totalCount);
             return;
         }
         if (other.size > 1)
@@ -285,12 +282,15 @@ public final class TruncatedHistogram
         size = 0;
         totalCount = 0;
         singleBits = 0;
-        singleCount = 0;
         sorted = false;
     }
 
-    /** Second distinct bucket: moves the inline one into the (empty or new) table. */
-    private void promote()
+    /**
+     * Second distinct bucket: moves the inline one into the (empty or new) table.
+     *
+     * @param singleCount the inline bucket's count (the total before the new bucket's count was added).
+     */
+    private void promote(final long singleCount)
     {
         if (table == null)
         {
