@@ -35,9 +35,11 @@ final class SeriesAccumulator
     /**
      * @param owner the series.
      * @param target the open bucket.
-     * @param histogramPool where a histogram is taken from when the series' statistics need one.
+     * @param emptyHistogram a cleared histogram when the series' statistics need one (histograms are pooled apart
+     *        from accumulators so that they stay with histogram series, timers by default, instead of spreading over
+     *        every recycled accumulator), else null.
      */
-    void reset(final Series owner, final Bucket target, final ArrayDeque<TruncatedHistogram> histogramPool)
+    void reset(final Series owner, final Bucket target, final TruncatedHistogram emptyHistogram)
     {
         series = owner;
         bucket = target;
@@ -49,13 +51,8 @@ final class SeriesAccumulator
         max = 0;
         hasMinMax = false;
         unit = NO_UNIT;
-        useHistogram = owner.statistics.needsHistogram();
-        if (useHistogram)
-        {
-            // Histograms are pooled apart from accumulators so that they stay with histogram series (timers by
-            // default) instead of spreading over every recycled accumulator.
-            histogram = histogramPool.isEmpty() ? new TruncatedHistogram() : histogramPool.pop();
-        }
+        histogram = emptyHistogram;
+        useHistogram = emptyHistogram != null;
     }
 
     /**
