@@ -40,8 +40,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
 {
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorAgent.class);
     private static final int BATCH_LIMIT = 4096;
-    /** Pool objects allocated ahead of need per duty cycle at most (see {@link #preallocate()}). */
-    private static final int PREALLOCATE_PER_CYCLE = 256;
 
     private final int shard;
     private final String roleName;
@@ -99,11 +97,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private int batchCount;
     private long batchSamples;
     private int nextSeriesId;
-    /** Open buckets one series occupies per period at most, summed over periods: {@code ceil((P + T) / P)} each. */
-    private final int bucketsPerSeries;
-    private int histogramSeries;
-    private long accumulatorsAllocated;
-    private long histogramsAllocated;
     private long nextEvictionCheckMs;
     private volatile long flushRequests;
     private volatile long flushesDone;
@@ -143,12 +136,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             longest = Math.max(longest, periodsMs[i] + closeDelaysMs[i]);
         }
         this.maxBucketLifeMs = longest;
-        int perSeries = 0;
-        for (int i = 0; i < periods.length; i++)
-        {
-            perSeries += (int)((periodsMs[i] + closeDelaysMs[i] + periodsMs[i] - 1) / periodsMs[i]);
-        }
-        this.bucketsPerSeries = perSeries;
         this.statisticsPolicy = statisticsPolicy;
         this.clock = clock;
         this.idleTimeoutMs = Math.max(1, idleTimeout.toMillis());
@@ -194,16 +181,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         return openBuckets.size();
     }
 
-    int pooledAccumulators()
-    {
-        return accumulatorPool.size();
-    }
-
-    int pooledHistograms()
-    {
-        return histogramPool.size();
-    }
-
     int seriesCount()
     {
         return series.size();
@@ -232,7 +209,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         work += closeExpired();
         work += recycleReturned();
         work += drainOverflow();
-        preallocate();
         if (now >= nextEvictionCheckMs)
         {
             evictIdle();
@@ -314,8 +290,9 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         {
             bucket = openBucket(dimensionSet, period, start);
         }
-        final SeriesAccumulator accumulator = accumulatorPool.isEmpty() ? newAccumulator() : accumulatorPool.pop();
-        accumulator.reset(target, bucket, target.statistics.needsHistogram() ? takeHistogram() : null);
+        final SeriesAccumulator accumulator =
+            accumulatorPool.isEmpty() ? new SeriesAccumulator() : accumulatorPool.pop();
+        accumulator.reset(target, bucket, histogramPool);
         bucket.add(accumulator);
         accumulator.nextOfSeries = target.current[period];
         target.current[period] = accumulator;
@@ -408,10 +385,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type),
             periodsMs.length);
         series.put(created);
-        if (created.statistics.needsHistogram())
-        {
-            histogramSeries++;
-        }
         counters.seriesCreated.lazySet(counters.seriesCreated.get() + 1);
         return created;
     }
@@ -536,61 +509,11 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     {
         // Keep anything that might still sit in an open bucket: the longest period plus its close delay.
         final long cutoff = now - idleTimeoutMs - maxBucketLifeMs;
-        final int evicted = series.removeIf(s -> s.lastSeenMs < cutoff && !hasOpenAccumulator(s) && forget(s));
+        final int evicted = series.removeIf(s -> s.lastSeenMs < cutoff && !hasOpenAccumulator(s));
         dimensionSets.removeIf(d -> d.lastSeenMs < cutoff && !d.hasOpenBuckets());
         if (evicted > 0)
         {
             counters.seriesEvicted.lazySet(counters.seriesEvicted.get() + evicted);
-        }
-    }
-
-    /** Bookkeeping for an evicted series; always true (used inside the eviction predicate). */
-    private boolean forget(final Series evicted)
-    {
-        if (evicted.statistics.needsHistogram())
-        {
-            histogramSeries--;
-        }
-        return true;
-    }
-
-    private SeriesAccumulator newAccumulator()
-    {
-        accumulatorsAllocated++;
-        return new SeriesAccumulator();
-    }
-
-    private TruncatedHistogram takeHistogram()
-    {
-        if (histogramPool.isEmpty())
-        {
-            histogramsAllocated++;
-            return new TruncatedHistogram();
-        }
-        return histogramPool.pop();
-    }
-
-    /**
-     * Grows the pools, a few objects per duty cycle, towards what the active series will need at most: every series
-     * in {@link #bucketsPerSeries} open buckets (PT1S + PT1M: 2 + 2, since a minute's bucket stays open 30 s into the
-     * next). Without this the pools grow only when a period boundary needs the objects, e.g. 100 k accumulators and
-     * histograms within the first second of a new minute: all of them survive, and the young collection that copies
-     * them paused 20-35 ms on the 2-core box; allocated ahead, 256 per cycle, they are promoted over many small
-     * collections. The pools never exceed what the series can occupy, and once there nothing is allocated. Not
-     * counted as work, so an idle agent still backs off.
-     */
-    private void preallocate()
-    {
-        final long accumulatorsWanted = (long)series.size() * bucketsPerSeries;
-        final long histogramsWanted = (long)histogramSeries * bucketsPerSeries;
-        for (int i = 0; i < PREALLOCATE_PER_CYCLE && accumulatorsAllocated < accumulatorsWanted; i++)
-        {
-            accumulatorPool.push(newAccumulator());
-        }
-        for (int i = 0; i < PREALLOCATE_PER_CYCLE && histogramsAllocated < histogramsWanted; i++)
-        {
-            histogramsAllocated++;
-            histogramPool.push(new TruncatedHistogram());
         }
     }
 

@@ -35,11 +35,9 @@ final class SeriesAccumulator
     /**
      * @param owner the series.
      * @param target the open bucket.
-     * @param emptyHistogram a cleared histogram when the series' statistics need one (histograms are pooled apart
-     *        from accumulators so that they stay with histogram series, timers by default, instead of spreading over
-     *        every recycled accumulator), else null.
+     * @param histogramPool where a histogram is taken from when the series' statistics need one.
      */
-    void reset(final Series owner, final Bucket target, final TruncatedHistogram emptyHistogram)
+    void reset(final Series owner, final Bucket target, final ArrayDeque<TruncatedHistogram> histogramPool)
     {
         series = owner;
         bucket = target;
@@ -51,8 +49,13 @@ final class SeriesAccumulator
         max = 0;
         hasMinMax = false;
         unit = NO_UNIT;
-        histogram = emptyHistogram;
-        useHistogram = emptyHistogram != null;
+        useHistogram = owner.statistics.needsHistogram();
+        if (useHistogram)
+        {
+            // Histograms are pooled apart from accumulators so that they stay with histogram series (timers by
+            // default) instead of spreading over every recycled accumulator.
+            histogram = histogramPool.isEmpty() ? new TruncatedHistogram() : histogramPool.pop();
+        }
     }
 
     /**

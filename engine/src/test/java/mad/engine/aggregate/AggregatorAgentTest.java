@@ -263,42 +263,6 @@ class AggregatorAgentTest
     }
 
     @Test
-    void shouldGrowThePoolsAheadOfNeedInSmallStepsUpToWhatTheSeriesCanOccupy() throws Exception
-    {
-        // PT1S + PT1M: a series sits in at most 2 + 2 open buckets (ceil((P + T) / P) per period).
-        engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1), Duration.ofMinutes(1));
-        clock.update(T0);
-        for (int i = 0; i < 1000; i++)
-        {
-            record(T0, SampleEvent.NO_REQUEST_TIME, (i % 2 == 0 ? "t" : "g") + i, i % 2 == 0 ? MetricType.TIMER
-                : MetricType.GAUGE, Unit.NONE, i);
-            if (i % 500 == 499)
-            {
-                engine.agent(0).doWork();
-            }
-        }
-        final AggregatorAgent agent = engine.agent(0);
-        assertThat(agent.pooledAccumulators()).isLessThanOrEqualTo(2 * 256);
-        for (int cycle = 0; cycle < 100; cycle++)
-        {
-            agent.doWork();
-        }
-        // 1000 series x 4 buckets, 2000 of them in use; 500 timers x 4 histograms, 1000 in use.
-        assertThat(agent.pooledAccumulators()).isEqualTo(2000);
-        assertThat(agent.pooledHistograms()).isEqualTo(1000);
-        tick(T0 + 2001);
-        assertThat(closed).containsExactly("PT1S@" + T0);
-        assertThat(metrics).hasSize(1000);
-        for (int cycle = 0; cycle < 10; cycle++)
-        {
-            agent.doWork();
-        }
-        // The closed PT1S bucket's objects came back: the pools hold them, and nothing more was allocated.
-        assertThat(agent.pooledAccumulators()).isEqualTo(3000);
-        assertThat(agent.pooledHistograms()).isEqualTo(1500);
-    }
-
-    @Test
     void shouldEmitLateDataAsSecondAggregateForTheSameStart() throws Exception
     {
         engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1));
