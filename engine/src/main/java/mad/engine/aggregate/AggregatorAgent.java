@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 
+import mad.engine.histogram.TruncatedHistogram;
 import mad.engine.model.MetricType;
 import mad.engine.sample.SampleEvent;
 import mad.engine.stat.StatisticsPolicy;
@@ -89,6 +90,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private final ArrayDeque<Bucket> handoffOverflow = new ArrayDeque<>();
     private final ArrayDeque<Bucket> bucketPool = new ArrayDeque<>();
     private final ArrayDeque<SeriesAccumulator> accumulatorPool = new ArrayDeque<>();
+    private final ArrayDeque<TruncatedHistogram> histogramPool = new ArrayDeque<>();
     private final AggregatorCounters counters = new AggregatorCounters();
 
     private long now;
@@ -268,21 +270,31 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         }
     }
 
+    /**
+     * The series' accumulator for the open bucket of {@code start}: from its chain of accumulators in open buckets
+     * (at most one per start, since a dimension set has at most one open bucket per period and start), or a new one
+     * pushed on the chain's head.
+     */
     private SeriesAccumulator accumulatorFor(final Series target, final int period, final long start)
     {
+        for (SeriesAccumulator open = target.current[period]; open != null; open = open.nextOfSeries)
+        {
+            if (open.bucket.startMs == start)
+            {
+                return open;
+            }
+        }
         final DimensionSet dimensionSet = target.dimensionSet;
         Bucket bucket = dimensionSet.find(period, start);
         if (bucket == null)
         {
             bucket = openBucket(dimensionSet, period, start);
         }
-        SeriesAccumulator accumulator = bucket.bySeries.get(target.id);
-        if (accumulator == null)
-        {
-            accumulator = accumulatorPool.isEmpty() ? new SeriesAccumulator() : accumulatorPool.pop();
-            accumulator.reset(target, bucket);
-            bucket.add(accumulator);
-        }
+        final SeriesAccumulator accumulator =
+            accumulatorPool.isEmpty() ? new SeriesAccumulator() : accumulatorPool.pop();
+        accumulator.reset(target, bucket, histogramPool);
+        bucket.add(accumulator);
+        accumulator.nextOfSeries = target.current[period];
         target.current[period] = accumulator;
         return accumulator;
     }
@@ -423,19 +435,40 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private void close(final Bucket bucket)
     {
         bucket.dimensionSet.remove(bucket.periodIndex, bucket);
+        final int period = bucket.periodIndex;
         for (int i = 0; i < bucket.accumulatorCount; i++)
         {
-            final SeriesAccumulator accumulator = bucket.accumulators[i];
-            if (accumulator.series.current[bucket.periodIndex] == accumulator)
-            {
-                accumulator.series.current[bucket.periodIndex] = null;
-            }
+            unlink(bucket.accumulators[i], period);
         }
         counters.bucketsClosed.lazySet(counters.bucketsClosed.get() + 1);
         if (!handoffOverflow.isEmpty() || !closedQueue.offer(bucket))
         {
             handoffOverflow.add(bucket);
             counters.handoffOverflows.lazySet(counters.handoffOverflows.get() + 1);
+        }
+    }
+
+    /** Takes a closing bucket's accumulator off its series' chain (the emitter never reads the chain). */
+    private static void unlink(final SeriesAccumulator accumulator, final int period)
+    {
+        final Series owner = accumulator.series;
+        SeriesAccumulator previous = null;
+        for (SeriesAccumulator open = owner.current[period]; open != null; open = open.nextOfSeries)
+        {
+            if (open == accumulator)
+            {
+                if (previous == null)
+                {
+                    owner.current[period] = open.nextOfSeries;
+                }
+                else
+                {
+                    previous.nextOfSeries = open.nextOfSeries;
+                }
+                open.nextOfSeries = null;
+                return;
+            }
+            previous = open;
         }
     }
 
@@ -459,12 +492,11 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             for (int i = 0; i < bucket.accumulatorCount; i++)
             {
                 final SeriesAccumulator accumulator = bucket.accumulators[i];
-                accumulator.release();
+                accumulator.release(histogramPool);
                 accumulatorPool.push(accumulator);
                 bucket.accumulators[i] = null;
             }
             bucket.accumulatorCount = 0;
-            bucket.bySeries.clear();
             bucket.dimensionSet = null;
             bucketPool.push(bucket);
             recycled++;

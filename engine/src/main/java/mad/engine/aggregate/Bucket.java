@@ -1,7 +1,5 @@
 package mad.engine.aggregate;
 
-import org.agrona.collections.Int2ObjectHashMap;
-
 import mad.engine.sample.SampleEvent;
 
 /**
@@ -10,7 +8,9 @@ import mad.engine.sample.SampleEvent;
  *
  * <p>Thread ownership: written by the owning aggregator while open; once closed it is handed whole to the emitter
  * through a single-producer queue (which publishes it safely) and comes back through the return queue to be reused.
- * {@link #generation} changes on every reuse so stale cache entries never match.
+ * {@link #generation} changes on every reuse. A series finds its accumulator in this bucket through its own chain
+ * ({@link Series#current}), not through a per-bucket map: a map sized for 100 k series cost ~100 bytes per series per
+ * open bucket.
  */
 final class Bucket
 {
@@ -24,7 +24,6 @@ final class Bucket
     int heapIndex = -1;
     SeriesAccumulator[] accumulators = new SeriesAccumulator[8];
     int accumulatorCount;
-    final Int2ObjectHashMap<SeriesAccumulator> bySeries = new Int2ObjectHashMap<>();
 
     Bucket(final int shard)
     {
@@ -49,7 +48,6 @@ final class Bucket
             accumulators = java.util.Arrays.copyOf(accumulators, accumulatorCount * 2);
         }
         accumulators[accumulatorCount++] = accumulator;
-        bySeries.put(accumulator.series.id, accumulator);
     }
 
     void noteRequestTime(final long requestTimeMs)

@@ -18,7 +18,11 @@ final class Series
     final String name;
     final MetricType type;
     final StatisticSet statistics;
-    /** Per period index: the accumulator this series last wrote to (a cache in front of the bucket's map). */
+    /**
+     * Per period index: the head of a chain ({@link SeriesAccumulator#nextOfSeries}) of this series' accumulators in
+     * that period's open buckets, most recently created first (usually one; two or three while late data or the
+     * previous period's bucket is still open). An accumulator leaves the chain when its bucket closes.
+     */
     final SeriesAccumulator[] current;
     long lastSeenMs;
 

@@ -1,5 +1,7 @@
 package mad.engine.aggregate;
 
+import java.util.ArrayDeque;
+
 import mad.engine.histogram.TruncatedHistogram;
 
 /**
@@ -18,7 +20,8 @@ final class SeriesAccumulator
 
     Series series;
     Bucket bucket;
-    long generation;
+    /** The next accumulator of the same series and period in another open bucket (see {@link Series#current}). */
+    SeriesAccumulator nextOfSeries;
     long count;
     double sum;
     boolean hasSum;
@@ -29,11 +32,16 @@ final class SeriesAccumulator
     TruncatedHistogram histogram;
     boolean useHistogram;
 
-    void reset(final Series owner, final Bucket target)
+    /**
+     * @param owner the series.
+     * @param target the open bucket.
+     * @param histogramPool where a histogram is taken from when the series' statistics need one.
+     */
+    void reset(final Series owner, final Bucket target, final ArrayDeque<TruncatedHistogram> histogramPool)
     {
         series = owner;
         bucket = target;
-        generation = target.generation;
+        nextOfSeries = null;
         count = 0;
         sum = 0;
         hasSum = false;
@@ -44,21 +52,28 @@ final class SeriesAccumulator
         useHistogram = owner.statistics.needsHistogram();
         if (useHistogram)
         {
-            if (histogram == null)
-            {
-                histogram = new TruncatedHistogram();
-            }
-            else
-            {
-                histogram.clear();
-            }
+            // Histograms are pooled apart from accumulators so that they stay with histogram series (timers by
+            // default) instead of spreading over every recycled accumulator.
+            histogram = histogramPool.isEmpty() ? new TruncatedHistogram() : histogramPool.pop();
         }
     }
 
-    void release()
+    /**
+     * Gives the histogram back (cleared) and drops references to the series and bucket.
+     *
+     * @param histogramPool receives the histogram, if any.
+     */
+    void release(final ArrayDeque<TruncatedHistogram> histogramPool)
     {
+        if (histogram != null)
+        {
+            histogram.clear();
+            histogramPool.push(histogram);
+            histogram = null;
+        }
         series = null;
         bucket = null;
+        nextOfSeries = null;
     }
 
     void addSample(final double value)

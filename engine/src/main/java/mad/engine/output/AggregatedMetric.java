@@ -13,18 +13,28 @@ import mad.engine.stat.Statistic;
  */
 public final class AggregatedMetric
 {
+    /** MAD's default timer statistics (median, tp90, tp99, mean, count) fit without growing. */
+    private static final int INITIAL_STATISTICS = 5;
+    private static final double[] NO_BUCKETS = new double[0];
+    private static final long[] NO_BUCKET_COUNTS = new long[0];
+    /** {@code meta} entry: statistic ordinal in bits 0-7, unit ordinal in bits 8-15, user_specified in bit 16. */
+    private static final int META_UNIT_SHIFT = 8;
+    private static final int META_BYTE = 0xFF;
+    private static final int META_SPECIFIED = 1 << 16;
+
     private String name;
     private MetricType type;
     private int statisticCount;
-    private Statistic[] statistics = new Statistic[Statistic.count()];
-    private final double[] values = new double[Statistic.count()];
-    private final Unit[] units = new Unit[Statistic.count()];
-    private final boolean[] specified = new boolean[Statistic.count()];
+    // Sized to the high-water mark, starting small: the emitter keeps one instance per series of its largest
+    // dimension set (100 k at statsd-100k), so full-size arrays here cost more than the aggregation state itself.
+    // Statistic, unit and flag share one int per entry (see META_*): one array instead of three, ~70 B less each.
+    private int[] meta = new int[INITIAL_STATISTICS];
+    private double[] values = new double[INITIAL_STATISTICS];
     private long populationSize;
     private Unit histogramUnit = Unit.NONE;
     private int bucketCount;
-    private double[] buckets = new double[16];
-    private long[] bucketCounts = new long[16];
+    private double[] buckets = NO_BUCKETS;
+    private long[] bucketCounts = NO_BUCKET_COUNTS;
 
     /**
      * Empties the metric for reuse.
@@ -47,10 +57,13 @@ public final class AggregatedMetric
      */
     public void add(final Statistic statistic, final double value, final Unit unit, final boolean isSpecified)
     {
-        statistics[statisticCount] = statistic;
+        if (statisticCount == values.length)
+        {
+            grow();
+        }
+        meta[statisticCount] = statistic.ordinal() | unit.ordinal() << META_UNIT_SHIFT
+            | (isSpecified ? META_SPECIFIED : 0);
         values[statisticCount] = value;
-        units[statisticCount] = unit;
-        specified[statisticCount] = isSpecified;
         statisticCount++;
     }
 
@@ -103,7 +116,7 @@ public final class AggregatedMetric
 
     public Statistic statistic(final int index)
     {
-        return statistics[index];
+        return Statistic.ofOrdinal(meta[index] & META_BYTE);
     }
 
     public double value(final int index)
@@ -113,12 +126,12 @@ public final class AggregatedMetric
 
     public Unit unit(final int index)
     {
-        return units[index];
+        return Unit.ofCode(meta[index] >>> META_UNIT_SHIFT & META_BYTE);
     }
 
     public boolean specified(final int index)
     {
-        return specified[index];
+        return (meta[index] & META_SPECIFIED) != 0;
     }
 
     /**
@@ -161,7 +174,7 @@ public final class AggregatedMetric
     {
         for (int i = 0; i < statisticCount; i++)
         {
-            if (statistics[i] == statistic)
+            if ((meta[i] & META_BYTE) == statistic.ordinal())
             {
                 return i;
             }
@@ -175,9 +188,16 @@ public final class AggregatedMetric
         final StringBuilder text = new StringBuilder(name).append('(').append(type).append("){");
         for (int i = 0; i < statisticCount; i++)
         {
-            text.append(i == 0 ? "" : ", ").append(statistics[i].wireName()).append(specified[i] ? "" : "*")
-                .append('=').append(values[i]).append(units[i] == Unit.NONE ? "" : " " + units[i]);
+            text.append(i == 0 ? "" : ", ").append(statistic(i).wireName()).append(specified(i) ? "" : "*")
+                .append('=').append(values[i]).append(unit(i) == Unit.NONE ? "" : " " + unit(i));
         }
         return text.append('}').toString();
+    }
+
+    private void grow()
+    {
+        final int capacity = Math.min(Statistic.count(), values.length * 2);
+        meta = java.util.Arrays.copyOf(meta, capacity);
+        values = java.util.Arrays.copyOf(values, capacity);
     }
 }

@@ -221,6 +221,48 @@ class AggregatorAgentTest
     }
 
     @Test
+    void shouldFindEachSeriesAccumulatorAmongSeveralOpenBucketsOfOnePeriod() throws Exception
+    {
+        // Samples alternate between three open PT1S buckets (out of order within the close delay): each series must
+        // find its accumulator in the right bucket whichever is the most recent one, and leave its chain when that
+        // bucket closes (oldest first, i.e. from the chain's tail) while newer ones stay open.
+        engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1));
+        clock.update(T0 + 2500);
+        for (int round = 0; round < 3; round++)
+        {
+            for (final long second : new long[] {2, 0, 1})
+            {
+                record(T0 + second * 1000 + round, SampleEvent.NO_REQUEST_TIME, "t", MetricType.TIMER, Unit.NONE,
+                    second * 10 + round);
+                record(T0 + second * 1000, SampleEvent.NO_REQUEST_TIME, "g", MetricType.GAUGE, Unit.NONE, second);
+            }
+        }
+        tick(T0 + 2500);
+        assertThat(closed).isEmpty();
+        tick(T0 + 3501); // T0 closes at max(now + 1 s, end + 1 s) = T0 + 3500; T0 + 1 s at the same time
+        assertThat(closed).containsExactlyInAnyOrder("PT1S@" + T0, "PT1S@" + (T0 + 1000));
+        record(T0 + 2999, SampleEvent.NO_REQUEST_TIME, "t", MetricType.TIMER, Unit.NONE, 29);
+        tick(T0 + 4001);
+        assertThat(closed).hasSize(3).endsWith("PT1S@" + (T0 + 2000));
+        for (final long second : new long[] {0, 1, 2})
+        {
+            final long start = T0 + second * 1000;
+            assertThat(metrics).filteredOn(row -> "t".equals(row.get("name")) && row.get("start").equals(start))
+                .singleElement().satisfies(row -> assertThat(row)
+                    .containsEntry("count", second == 2 ? 4.0 : 3.0).containsEntry("median", second * 10.0 + 1)
+                    .containsEntry("tp99", second == 2 ? 29.0 : second * 10.0 + 2));
+            assertThat(metrics).filteredOn(row -> "g".equals(row.get("name")) && row.get("start").equals(start))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("count", 3.0)
+                    .containsEntry("max", (double)second));
+        }
+        // Every chain is empty again: the series keep no accumulator of a closed bucket.
+        assertThat(engine.agent(0).openBucketCount()).isZero();
+        record(T0 + 9000, SampleEvent.NO_REQUEST_TIME, "t", MetricType.TIMER, Unit.NONE, 1);
+        tick(T0 + 11_001);
+        assertThat(metrics.get(metrics.size() - 1)).containsEntry("count", 1.0).containsEntry("median", 1.0);
+    }
+
+    @Test
     void shouldEmitLateDataAsSecondAggregateForTheSameStart() throws Exception
     {
         engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1));

@@ -2,7 +2,9 @@ package mad.engine.histogram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -125,5 +127,159 @@ class TruncatedHistogramTest
         a.clear();
         assertThat(a.totalCount()).isZero();
         assertThat(a.bucketCount()).isZero();
+    }
+
+    @Test
+    void shouldAnswerFromTheInlineBucketExactlyAsFromTheTableAfterPromotion()
+    {
+        final double[] quantiles = {0, 1, 50, 90, 99, 99.9, 100};
+        final TruncatedHistogram single = new TruncatedHistogram();
+        single.record(12.5);
+        single.record(12.55); // same 7-bit bucket ([12.5, 12.5625)): stays inline
+        assertThat(single.bucketCount()).isEqualTo(1);
+        assertThat(single.totalCount()).isEqualTo(2);
+        for (final double q : quantiles)
+        {
+            assertThat(single.percentile(q)).isEqualTo(TruncatedHistogram.bucketOf(12.5));
+        }
+        final double[] buckets = new double[1];
+        final long[] counts = new long[1];
+        assertThat(single.copySorted(buckets, counts)).isEqualTo(1);
+        assertThat(buckets[0]).isEqualTo(TruncatedHistogram.bucketOf(12.5));
+        assertThat(counts[0]).isEqualTo(2);
+
+        single.record(3.0); // second distinct bucket: promoted to the table
+        assertThat(single.bucketCount()).isEqualTo(2);
+        assertThat(single.totalCount()).isEqualTo(3);
+        assertThat(single.percentile(50)).isEqualTo(TruncatedHistogram.bucketOf(12.5));
+        assertThat(single.percentile(33)).isEqualTo(3.0);
+        assertSameAs(single, model(12.5, 12.55, 3.0), quantiles);
+    }
+
+    @Test
+    void shouldKeepAZeroCountClientBucketInlineAndAfterPromotion()
+    {
+        final TruncatedHistogram histogram = new TruncatedHistogram();
+        histogram.recordBucket(TruncatedHistogram.truncatedBits(5.0), 0);
+        assertThat(histogram.bucketCount()).isEqualTo(1);
+        assertThat(histogram.percentile(50)).isEqualTo(0.0); // empty population answers 0, as before
+        histogram.recordBucket(TruncatedHistogram.truncatedBits(7.0), 2);
+        assertThat(histogram.bucketCount()).isEqualTo(2);
+        final double[] buckets = new double[2];
+        final long[] counts = new long[2];
+        histogram.copySorted(buckets, counts);
+        assertThat(buckets).containsExactly(5.0, 7.0);
+        assertThat(counts).containsExactly(0, 2);
+        assertThat(histogram.percentile(1)).isEqualTo(7.0);
+    }
+
+    @Test
+    void shouldMatchATreeModelForRandomContentsAcrossReuseGrowthAndMerge()
+    {
+        final double[] quantiles = {0, 0.1, 1, 25, 50, 75, 90, 99, 99.9, 100};
+        final double[] specials = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE, -1e300, 1e-300};
+        final SplittableRandom random = new SplittableRandom(42);
+        final TruncatedHistogram reused = new TruncatedHistogram();
+        final TruncatedHistogram other = new TruncatedHistogram();
+        for (int round = 0; round < 400; round++)
+        {
+            // Sizes from 0 (empty) through 1 (inline) to a few thousand buckets (grown, then dropped on clear).
+            final int distinct = round % 7 == 0 ? 1 : random.nextInt(round % 5 == 0 ? 3000 : 12);
+            final int samples = distinct == 0 ? 0 : distinct + random.nextInt(3 * distinct + 1);
+            final TreeMap<Long, long[]> model = new TreeMap<>();
+            reused.clear();
+            for (int i = 0; i < samples; i++)
+            {
+                final double value;
+                if (random.nextInt(20) == 0)
+                {
+                    value = specials[random.nextInt(specials.length)];
+                }
+                else
+                {
+                    value = (random.nextBoolean() ? 1 : -1) * random.nextInt(Math.max(1, distinct)) * 0.37;
+                }
+                reused.record(value);
+                add(model, value, 1);
+            }
+            assertSameAs(reused, model, quantiles);
+            other.clear();
+            other.record(1.0);
+            if (round % 2 == 0)
+            {
+                other.record(1e6);
+                add(model, 1e6, 1);
+            }
+            add(model, 1.0, 1);
+            reused.merge(other);
+            assertSameAs(reused, model, quantiles);
+        }
+    }
+
+    private static TreeMap<Long, long[]> model(final double... values)
+    {
+        final TreeMap<Long, long[]> model = new TreeMap<>();
+        for (final double value : values)
+        {
+            add(model, value, 1);
+        }
+        return model;
+    }
+
+    /** MAD's tree: buckets ordered by {@code Double.compare}, keyed by the sort key of their bits. */
+    private static void add(final TreeMap<Long, long[]> model, final double value, final long count)
+    {
+        model.computeIfAbsent(TruncatedHistogram.sortKey(TruncatedHistogram.truncatedBits(value)), k -> new long[1])
+            [0] += count;
+    }
+
+    private static void assertSameAs(
+        final TruncatedHistogram histogram, final TreeMap<Long, long[]> model, final double[] quantiles)
+    {
+        long total = 0;
+        for (final long[] count : model.values())
+        {
+            total += count[0];
+        }
+        assertThat(histogram.totalCount()).isEqualTo(total);
+        assertThat(histogram.bucketCount()).isEqualTo(model.size());
+        final double[] buckets = new double[model.size()];
+        final long[] counts = new long[model.size()];
+        assertThat(histogram.copySorted(buckets, counts)).isEqualTo(model.size());
+        int i = 0;
+        for (final Map.Entry<Long, long[]> entry : model.entrySet())
+        {
+            assertThat(Double.doubleToRawLongBits(buckets[i]))
+                .isEqualTo(TruncatedHistogram.bitsOfSortKey(entry.getKey()));
+            assertThat(counts[i]).isEqualTo(entry.getValue()[0]);
+            i++;
+        }
+        for (final double q : quantiles)
+        {
+            final double expected;
+            if (total == 0)
+            {
+                expected = 0.0;
+            }
+            else
+            {
+                final double target = Math.min(Math.ceil(total * q / 100.0), total);
+                long accumulated = 0;
+                double found = Double.NaN;
+                for (final Map.Entry<Long, long[]> entry : model.entrySet())
+                {
+                    accumulated += entry.getValue()[0];
+                    found = Double.longBitsToDouble(TruncatedHistogram.bitsOfSortKey(entry.getKey()));
+                    if (accumulated >= target)
+                    {
+                        break;
+                    }
+                }
+                expected = found;
+            }
+            assertThat(Double.doubleToRawLongBits(histogram.percentile(q)))
+                .as("q=%s of %s buckets", q, model.size()).isEqualTo(Double.doubleToRawLongBits(expected));
+        }
     }
 }
