@@ -381,7 +381,7 @@ public final class JsonScanner
                 position++;
                 return open(false, START_ARRAY, ARRAY_FIRST);
             case '"':
-                if (!string())
+                if (!string(false))
                 {
                     return ERROR;
                 }
@@ -463,7 +463,7 @@ public final class JsonScanner
         {
             return fail(c < 0 ? "unexpected end of input" : "expected '\"' to start a field name");
         }
-        if (!string())
+        if (!string(true))
         {
             return ERROR;
         }
@@ -633,8 +633,12 @@ public final class JsonScanner
 
     /**
      * Decodes the string starting at the quote at {@link #position} into {@link #text}.
+     *
+     * @param name true for a field name: Jackson decodes names with stricter surrogate rules (a {@code \\u} high
+     *        surrogate must be followed by a {@code \\u} low surrogate, a lone low one is an error) and builds the
+     *        high surrogate of a 4-byte sequence with {@code +} instead of {@code |} (only differs for overlong ones).
      */
-    private boolean string()
+    private boolean string(final boolean name)
     {
         int p = position + 1;
         int n = 0;
@@ -715,6 +719,19 @@ public final class JsonScanner
                             u = (u << 4) | h;
                             p++;
                         }
+                        if (name && u >= 0xD800 && u < 0xE000)
+                        {
+                            final int low = u < 0xDC00 ? lowSurrogateEscape(p) : -1;
+                            if (low < 0)
+                            {
+                                position = p;
+                                fail("broken surrogate pair in a field name");
+                                return false;
+                            }
+                            text[n++] = (char)u;
+                            u = low;
+                            p += 6;
+                        }
                         text[n++] = (char)u;
                         break;
                     }
@@ -760,7 +777,7 @@ public final class JsonScanner
             if (width == 4)
             {
                 final int v = cp - 0x10000;
-                text[n++] = (char)(0xD800 | (v >> 10));
+                text[n++] = (char)(name ? 0xD800 + (v >> 10) : 0xD800 | (v >> 10));
                 text[n++] = (char)(0xDC00 | (v & 0x3FF));
             }
             else
@@ -772,6 +789,28 @@ public final class JsonScanner
         position = p;
         textLength = n;
         return true;
+    }
+
+    /**
+     * @return the low surrogate of a {@code \\uDC00}..{@code \\uDFFF} escape at {@code p}, or -1.
+     */
+    private int lowSurrogateEscape(final int p)
+    {
+        if (p + 6 > end || buffer.getByte(p) != '\\' || buffer.getByte(p + 1) != 'u')
+        {
+            return -1;
+        }
+        int u = 0;
+        for (int i = 2; i < 6; i++)
+        {
+            final int h = hex(buffer.getByte(p + i));
+            if (h < 0)
+            {
+                return -1;
+            }
+            u = (u << 4) | h;
+        }
+        return u >= 0xDC00 && u < 0xE000 ? u : -1;
     }
 
     private static int hex(final byte b)
