@@ -71,6 +71,31 @@ class CaggEncoderDifferentialTest
         }
     }
 
+    @Test
+    void shouldNotAllocatePerRecordInSteadyState()
+    {
+        final SplittableRandom random = new SplittableRandom(67);
+        final PeriodicData data = new PeriodicData();
+        data.reset(Map.of("host", "host-1", "service", "bench", "cluster", "perf"), Duration.ofMinutes(1),
+            1_795_586_880_000L, SampleEvent.NO_REQUEST_TIME);
+        fill(data.addMetric(), random);
+        fill(data.addMetric(), random);
+        final CaggEncoder encoder = new CaggEncoder(0, true);
+        for (int i = 0; i < 20_000; i++)
+        {
+            encoder.encode(data, i & 1);
+        }
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20_000; i++)
+        {
+            encoder.encode(data, i & 1);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated / 20_000.0).as("bytes per record (%d total)", allocated).isLessThan(1.0);
+    }
+
     private static String text(final SplittableRandom random)
     {
         return TEXTS[random.nextInt(TEXTS.length)] + (random.nextInt(4) == 0 ? TEXTS[random.nextInt(TEXTS.length)]
