@@ -36,8 +36,8 @@ import mad.ingest.http.HttpBodyDecoder;
  * (type, value) triples collapsing into one sample (MAD keeps them in a set). Numbers are read by {@link ExactDouble}
  * (bit-identical to {@code Double.parseDouble}).
  *
- * <p>Thread ownership: one instance per event-loop thread. Per request it allocates only the {@code X-TAG-*}
- * dimension strings; nothing per sample once the scratch arrays have grown.
+ * <p>Thread ownership: one instance per event-loop thread. Per request it allocates only Netty's header iterator;
+ * nothing per sample once the scratch arrays and tag builders have grown.
  */
 public final class CollectdJsonDecoder implements HttpBodyDecoder
 {
@@ -97,8 +97,11 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
     private int[] stringLength = new int[64];
     private int stringCount;
 
-    private final List<String> tagNames = new ArrayList<>();
-    private final List<String> tagValues = new ArrayList<>();
+    // pooled builders: the first tagCount hold this request's X-TAG-* dimensions
+    private final List<StringBuilder> tagNames = new ArrayList<>();
+    private final List<StringBuilder> tagValues = new ArrayList<>();
+    private final StringBuilder tagScratch = new StringBuilder(32);
+    private int tagCount;
     private final StringBuilder name = new StringBuilder(128);
     private final CharView view = new CharView();
 
@@ -545,10 +548,14 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
         return at;
     }
 
+    /**
+     * Collects the {@code X-TAG-*} headers into reused builders (a later duplicate replaces the value, as MAD's map
+     * does). Header names are ASCII tokens; a non-ASCII one takes the String path so that lower-casing stays
+     * {@code String.toLowerCase(Locale.ENGLISH)}'s.
+     */
     private void readTags(final HttpHeaders headers)
     {
-        tagNames.clear();
-        tagValues.clear();
+        tagCount = 0;
         if (headers == null || headers.isEmpty())
         {
             return;
@@ -562,24 +569,66 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
             {
                 continue;
             }
-            final String tag = key.toString().toLowerCase(Locale.ENGLISH).substring(TAG_PREFIX.length());
-            if (HOST.equals(tag))
+            final StringBuilder tag = tagScratch;
+            tag.setLength(0);
+            boolean ascii = true;
+            for (int i = TAG_PREFIX.length(); i < key.length(); i++)
+            {
+                final char c = key.charAt(i);
+                ascii &= c < 0x80;
+                tag.append(c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+            }
+            if (!ascii)
+            {
+                // Rare: not a token character; allocation is acceptable here.
+                tag.setLength(0);
+                tag.append(key.toString().toLowerCase(Locale.ENGLISH).substring(TAG_PREFIX.length()));
+            }
+            if (HOST.contentEquals(tag))
             {
                 // every record sets host from its own field, overriding X-TAG-HOST
                 continue;
             }
-            final String value = header.getValue().toString();
-            final int existing = tagNames.indexOf(tag);
-            if (existing >= 0)
+            int existing = -1;
+            for (int t = 0; t < tagCount; t++)
             {
-                tagValues.set(existing, value);
+                if (contentEquals(tagNames.get(t), tag))
+                {
+                    existing = t;
+                    break;
+                }
             }
-            else
+            if (existing < 0)
             {
-                tagNames.add(tag);
-                tagValues.add(value);
+                if (tagCount == tagNames.size())
+                {
+                    tagNames.add(new StringBuilder(32));
+                    tagValues.add(new StringBuilder(32));
+                }
+                existing = tagCount++;
+                tagNames.get(existing).setLength(0);
+                tagNames.get(existing).append(tag);
+            }
+            final StringBuilder value = tagValues.get(existing);
+            value.setLength(0);
+            value.append(header.getValue());
+        }
+    }
+
+    private static boolean contentEquals(final CharSequence a, final CharSequence b)
+    {
+        if (a.length() != b.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++)
+        {
+            if (a.charAt(i) != b.charAt(i))
+            {
+                return false;
             }
         }
+        return true;
     }
 
     private static boolean startsWithIgnoreCase(final CharSequence key)
@@ -605,7 +654,7 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
                 continue;
             }
             writer.beginRecord(Math.round(time[o] * 1000), SampleEvent.NO_REQUEST_TIME);
-            for (int t = 0; t < tagNames.size(); t++)
+            for (int t = 0; t < tagCount; t++)
             {
                 writer.dimension(tagNames.get(t), tagValues.get(t));
             }

@@ -20,7 +20,8 @@ class CollectdJsonDifferentialTest
 {
     private final CollectdJsonDecoder decoder = new CollectdJsonDecoder();
     private final JacksonCollectdJsonDecoder reference = new JacksonCollectdJsonDecoder();
-    private final HttpHeaders headers = new DefaultHttpHeaders().set("X-TAG-SERVICE", "svc").set("x-tag-Host", "h");
+    private final HttpHeaders headers = new DefaultHttpHeaders().set("X-TAG-SERVICE", "svc")
+        .set("x-tag-Host", "h").add("X-Tag-Cluster", "c1").add("x-tag-service", "svc2").add("X-TAG-", "empty");
 
     @Test
     void shouldMatchTheJacksonDecoderOnEdgeCases()
