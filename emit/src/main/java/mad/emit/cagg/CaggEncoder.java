@@ -1,15 +1,10 @@
 package mad.emit.cagg;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Map;
-
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 
 import mad.engine.model.Unit;
 import mad.engine.output.AggregatedMetric;
@@ -41,8 +36,12 @@ import mad.engine.stat.Statistic;
  * is then known, the array is grown once if needed, and the bytes are written front to back with no copy. Proto3
  * rules apply: default values (0, "", false) are not written, exactly as the generated classes MAD uses do.
  *
- * <p>Thread ownership: one instance per sink, used only by the emitter thread. Period and timestamp texts are cached
- * per bucket, so encoding the N metrics of one bucket formats them once.
+ * <h2>Why nothing is allocated per record</h2>
+ * The fields shared by every metric of a bucket (service, cluster, period, period start, dimensions, minimum request
+ * time) are encoded once per bucket into an {@link EncodedFieldCache} and copied; everything else is written by
+ * {@link ProtoBytes} straight into the reused array (no {@code CodedOutputStream}, no map iteration per record).
+ *
+ * <p>Thread ownership: one instance per sink, used only by the emitter thread.
  */
 public final class CaggEncoder
 {
@@ -55,18 +54,13 @@ public final class CaggEncoder
 
     private static final int FRAME_HEADER = 5;
     private static final int SUPPORTING_HEADER = 6;
-    private static final int LENGTH_DELIMITED = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int LENGTH_DELIMITED = ProtoBytes.LENGTH_DELIMITED;
 
     private final int precision;
     private final boolean attachHistogram;
+    private final EncodedFieldCache fields = new EncodedFieldCache();
     private byte[] buffer = new byte[4096];
     private int[] statisticSizes = new int[Statistic.count()];
-    private Duration cachedPeriod;
-    private String cachedPeriodText;
-    private long cachedStartMs = Long.MIN_VALUE;
-    private String cachedStartText;
-    private long cachedRequestMs = Long.MIN_VALUE;
-    private String cachedRequestText = "";
 
     /**
      * An encoder like MAD 1.20.1: no histogram precision field.
@@ -116,12 +110,8 @@ public final class CaggEncoder
     public int encode(final PeriodicData data, final int metricIndex)
     {
         final AggregatedMetric metric = data.metric(metricIndex);
-        final Map<String, String> dimensions = data.dimensions();
-        final String service = nonNull(dimensions.get("service"));
-        final String cluster = nonNull(dimensions.get("cluster"));
-        final String period = periodText(data.period());
-        final String start = startText(data.startMs());
-        final String requestTime = data.hasMinRequestTime() ? requestText(data.minRequestTimeMs()) : "";
+        fields.update(data.dimensions(), data.period(), data.startMs(), data.hasMinRequestTime(),
+            data.minRequestTimeMs());
 
         final int statisticCount = metric.statisticCount();
         if (statisticSizes.length < statisticCount)
@@ -130,22 +120,18 @@ public final class CaggEncoder
         }
         final boolean attach = attachHistogram && metric.indexOf(Statistic.HISTOGRAM) < 0;
         final int histogramSize = attach || metric.indexOf(Statistic.HISTOGRAM) >= 0 ? histogramSize(metric) : 0;
-        int recordSize = stringSize(1, service) + stringSize(2, cluster) + stringSize(3, metric.name())
-            + stringSize(4, period) + stringSize(5, start) + stringSize(9, requestTime);
+        int recordSize = fields.headLength + ProtoBytes.stringSize(3, metric.name()) + fields.periodLength
+            + fields.tailLength;
         for (int i = 0; i < statisticCount; i++)
         {
             final int size = statisticSize(metric, i, histogramSize);
             statisticSizes[i] = size;
-            recordSize += nestedSize(6, size);
+            recordSize += ProtoBytes.nestedSize(6, size);
         }
         final int attachedSize = attach ? attachedHistogramSize(histogramSize) : 0;
         if (attach)
         {
-            recordSize += nestedSize(6, attachedSize);
-        }
-        for (final Map.Entry<String, String> entry : dimensions.entrySet())
-        {
-            recordSize += nestedSize(8, mapEntrySize(entry.getKey(), entry.getValue()));
+            recordSize += ProtoBytes.nestedSize(6, attachedSize);
         }
 
         final int total = FRAME_HEADER + recordSize;
@@ -153,46 +139,35 @@ public final class CaggEncoder
         {
             buffer = new byte[Math.max(total, buffer.length * 2)];
         }
-        writeInt32BigEndian(buffer, 0, total);
-        buffer[4] = TYPE_STATISTIC_SET;
-        final CodedOutputStream out = CodedOutputStream.newInstance(buffer, FRAME_HEADER, recordSize);
-        try
+        final byte[] out = buffer;
+        ProtoBytes.writeInt32BigEndian(out, 0, total);
+        out[4] = TYPE_STATISTIC_SET;
+        int position = FRAME_HEADER;
+        System.arraycopy(fields.head, 0, out, position, fields.headLength);
+        position += fields.headLength;
+        position = ProtoBytes.writeString(out, position, 3, metric.name());
+        System.arraycopy(fields.periodFields, 0, out, position, fields.periodLength);
+        position += fields.periodLength;
+        for (int i = 0; i < statisticCount; i++)
         {
-            writeString(out, 1, service);
-            writeString(out, 2, cluster);
-            writeString(out, 3, metric.name());
-            writeString(out, 4, period);
-            writeString(out, 5, start);
-            for (int i = 0; i < statisticCount; i++)
-            {
-                out.writeTag(6, LENGTH_DELIMITED);
-                out.writeUInt32NoTag(statisticSizes[i]);
-                writeStatistic(out, metric, i, histogramSize);
-            }
-            if (attach)
-            {
-                out.writeTag(6, LENGTH_DELIMITED);
-                out.writeUInt32NoTag(attachedSize);
-                writeString(out, 1, Statistic.HISTOGRAM.wireName());
-                writeDouble(out, 2, 1.0);
-                writeSupportingData(out, metric, histogramSize);
-            }
-            for (final Map.Entry<String, String> entry : dimensions.entrySet())
-            {
-                final String key = nonNull(entry.getKey());
-                final String value = nonNull(entry.getValue());
-                out.writeTag(8, LENGTH_DELIMITED);
-                out.writeUInt32NoTag(mapEntrySize(key, value));
-                // Map entries always carry key and value, as the generated MapEntry writer does.
-                out.writeString(1, key);
-                out.writeString(2, value);
-            }
-            writeString(out, 9, requestTime);
-            out.checkNoSpaceLeft();
+            position = ProtoBytes.writeTag(out, position, 6, LENGTH_DELIMITED);
+            position = ProtoBytes.writeVarint32(out, position, statisticSizes[i]);
+            position = writeStatistic(out, position, metric, i, histogramSize);
         }
-        catch (final IOException e)
+        if (attach)
         {
-            throw new UncheckedIOException("encoded size mismatch for metric " + metric.name(), e);
+            position = ProtoBytes.writeTag(out, position, 6, LENGTH_DELIMITED);
+            position = ProtoBytes.writeVarint32(out, position, attachedSize);
+            position = ProtoBytes.writeString(out, position, 1, Statistic.HISTOGRAM.wireName());
+            position = ProtoBytes.writeDouble(out, position, 2, 1.0);
+            position = writeSupportingData(out, position, metric, histogramSize);
+        }
+        System.arraycopy(fields.tail, 0, out, position, fields.tailLength);
+        position += fields.tailLength;
+        if (position != total)
+        {
+            throw new IllegalStateException("encoded size mismatch for metric " + metric.name() + ": " + position
+                + " != " + total);
         }
         return total;
     }
@@ -214,55 +189,56 @@ public final class CaggEncoder
         return ZonedDateTime.ofInstant(Instant.ofEpochMilli(periodStartMs), ZoneOffset.UTC).toString();
     }
 
-    private void writeStatistic(
-        final CodedOutputStream out, final AggregatedMetric metric, final int index, final int histogramSize)
-        throws IOException
+    private int writeStatistic(
+        final byte[] out, final int at, final AggregatedMetric metric, final int index, final int histogramSize)
     {
         final Statistic statistic = metric.statistic(index);
-        writeString(out, 1, statistic.wireName());
-        writeDouble(out, 2, metric.value(index));
-        writeString(out, 3, unitText(metric, index));
+        int position = ProtoBytes.writeString(out, at, 1, statistic.wireName());
+        position = ProtoBytes.writeDouble(out, position, 2, metric.value(index));
+        position = ProtoBytes.writeString(out, position, 3, unitText(metric, index));
         if (metric.specified(index))
         {
-            out.writeBool(4, true);
+            position = ProtoBytes.writeTag(out, position, 4, ProtoBytes.VARINT);
+            out[position++] = 1;
         }
         if (statistic == Statistic.HISTOGRAM)
         {
-            writeSupportingData(out, metric, histogramSize);
+            position = writeSupportingData(out, position, metric, histogramSize);
         }
+        return position;
     }
 
     /** Field 5 of a StatisticRecord: the framed SparseHistogramSupportingData of the metric's buckets. */
-    private void writeSupportingData(final CodedOutputStream out, final AggregatedMetric metric,
-        final int histogramSize) throws IOException
+    private int writeSupportingData(
+        final byte[] out, final int at, final AggregatedMetric metric, final int histogramSize)
     {
-        out.writeTag(5, LENGTH_DELIMITED);
-        out.writeUInt32NoTag(SUPPORTING_HEADER + histogramSize);
+        int position = ProtoBytes.writeTag(out, at, 5, LENGTH_DELIMITED);
         final int frameLength = SUPPORTING_HEADER + histogramSize;
-        out.writeRawByte((byte)(frameLength >>> 24));
-        out.writeRawByte((byte)(frameLength >>> 16));
-        out.writeRawByte((byte)(frameLength >>> 8));
-        out.writeRawByte((byte)frameLength);
-        out.writeRawByte(TYPE_SUPPORTING_DATA);
-        out.writeRawByte(SUBTYPE_SPARSE_HISTOGRAM);
-        writeString(out, 1, metric.histogramUnit().wireName());
+        position = ProtoBytes.writeVarint32(out, position, frameLength);
+        position = ProtoBytes.writeInt32BigEndian(out, position, frameLength);
+        out[position++] = TYPE_SUPPORTING_DATA;
+        out[position++] = SUBTYPE_SPARSE_HISTOGRAM;
+        position = ProtoBytes.writeString(out, position, 1, metric.histogramUnit().wireName());
         final int buckets = metric.bucketCount();
         for (int b = 0; b < buckets; b++)
         {
             final double bucket = metric.bucket(b);
             final long count = metric.bucketCountAt(b);
-            out.writeTag(2, LENGTH_DELIMITED);
-            out.writeUInt32NoTag(entrySize(bucket, count));
-            writeDouble(out, 1, bucket);
+            position = ProtoBytes.writeTag(out, position, 2, LENGTH_DELIMITED);
+            position = ProtoBytes.writeVarint32(out, position, entrySize(bucket, count));
+            position = ProtoBytes.writeDouble(out, position, 1, bucket);
             if (count != 0)
             {
-                out.writeUInt64(2, count);
+                position = ProtoBytes.writeTag(out, position, 2, ProtoBytes.VARINT);
+                position = ProtoBytes.writeVarint64(out, position, count);
             }
         }
         if (precision != 0)
         {
-            out.writeUInt32(3, precision);
+            position = ProtoBytes.writeTag(out, position, 3, ProtoBytes.VARINT);
+            position = ProtoBytes.writeVarint32(out, position, precision);
         }
+        return position;
     }
 
     private int statisticSize(final AggregatedMetric metric, final int index, final int histogramSize)
@@ -272,7 +248,7 @@ public final class CaggEncoder
             + stringSize(3, unitText(metric, index));
         if (metric.specified(index))
         {
-            size += CodedOutputStream.computeBoolSize(4, true);
+            size += ProtoBytes.tagSize(4) + 1;
         }
         if (statistic == Statistic.HISTOGRAM)
         {
@@ -303,7 +279,7 @@ public final class CaggEncoder
         }
         if (precision != 0)
         {
-            size += CodedOutputStream.computeUInt32Size(3, precision);
+            size += ProtoBytes.tagSize(3) + ProtoBytes.varint32Size(precision);
         }
         return size;
     }
@@ -339,7 +315,7 @@ public final class CaggEncoder
 
     private static int entrySize(final double bucket, final long count)
     {
-        return doubleSize(1, bucket) + (count == 0 ? 0 : CodedOutputStream.computeUInt64Size(2, count));
+        return doubleSize(1, bucket) + (count == 0 ? 0 : ProtoBytes.tagSize(2) + ProtoBytes.varint64Size(count));
     }
 
     private static String unitText(final AggregatedMetric metric, final int index)
@@ -353,85 +329,18 @@ public final class CaggEncoder
         return unit == null ? "" : unit.wireName();
     }
 
-    private static int mapEntrySize(final String key, final String value)
-    {
-        return CodedOutputStream.computeStringSize(1, nonNull(key)) + CodedOutputStream.computeStringSize(2, nonNull(value));
-    }
-
     private static int nestedSize(final int field, final int size)
     {
-        return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+        return ProtoBytes.nestedSize(field, size);
     }
 
     private static int stringSize(final int field, final String value)
     {
-        return value.isEmpty() ? 0 : CodedOutputStream.computeStringSize(field, value);
+        return ProtoBytes.stringSize(field, value);
     }
 
     private static int doubleSize(final int field, final double value)
     {
-        return Double.doubleToRawLongBits(value) == 0 ? 0 : CodedOutputStream.computeDoubleSize(field, value);
-    }
-
-    private static void writeString(final CodedOutputStream out, final int field, final String value)
-        throws IOException
-    {
-        if (!value.isEmpty())
-        {
-            out.writeString(field, value);
-        }
-    }
-
-    private static void writeDouble(final CodedOutputStream out, final int field, final double value)
-        throws IOException
-    {
-        // proto3 skips +0.0 only (the generated code compares raw bits), so -0.0 is still written.
-        if (Double.doubleToRawLongBits(value) != 0)
-        {
-            out.writeDouble(field, value);
-        }
-    }
-
-    private static void writeInt32BigEndian(final byte[] target, final int offset, final int value)
-    {
-        target[offset] = (byte)(value >>> 24);
-        target[offset + 1] = (byte)(value >>> 16);
-        target[offset + 2] = (byte)(value >>> 8);
-        target[offset + 3] = (byte)value;
-    }
-
-    private static String nonNull(final String value)
-    {
-        return value == null ? "" : value;
-    }
-
-    private String periodText(final Duration period)
-    {
-        if (!period.equals(cachedPeriod))
-        {
-            cachedPeriod = period;
-            cachedPeriodText = period.toString();
-        }
-        return cachedPeriodText;
-    }
-
-    private String startText(final long startMs)
-    {
-        if (startMs != cachedStartMs)
-        {
-            cachedStartMs = startMs;
-            cachedStartText = timestampText(startMs);
-        }
-        return cachedStartText;
-    }
-
-    private String requestText(final long requestMs)
-    {
-        if (requestMs != cachedRequestMs)
-        {
-            cachedRequestMs = requestMs;
-            cachedRequestText = timestampText(requestMs);
-        }
-        return cachedRequestText;
+        return ProtoBytes.doubleSize(field, value);
     }
 }

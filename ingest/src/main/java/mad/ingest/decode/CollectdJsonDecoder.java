@@ -1,6 +1,5 @@
 package mad.ingest.decode;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -10,12 +9,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.agrona.DirectBuffer;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import mad.engine.config.Settings;
@@ -36,14 +29,15 @@ import mad.ingest.http.HttpBodyDecoder;
  * anything else a GAUGE; values are used as sent.
  *
  * <p>The whole body is parsed first into reusable scratch arrays (a char arena for strings, a double array for
- * values) with Jackson's streaming parser, then validated as MAD's builder does (required fields non-null, the three
- * arrays all null or of equal length, no {@code null} value), and only then published, so a bad object rejects the
- * request with nothing written. Triples producing the same name in one object are merged into one metric of the
- * first triple's type, with identical (type, value) triples collapsing into one sample (MAD keeps them in a set).
+ * values) with a {@link JsonScanner} (Jackson's token semantics with {@code ALLOW_NON_NUMERIC_NUMBERS}, as MAD's
+ * mapper), then validated as MAD's builder does (required fields non-null, the three arrays all null or of equal
+ * length, no {@code null} value), and only then published, so a bad object rejects the request with nothing written.
+ * Triples producing the same name in one object are merged into one metric of the first triple's type, with identical
+ * (type, value) triples collapsing into one sample (MAD keeps them in a set). Numbers are read by {@link ExactDouble}
+ * (bit-identical to {@code Double.parseDouble}).
  *
- * <p>Thread ownership: one instance per event-loop thread. Per request it allocates the Jackson parser and the
- * {@code X-TAG-*} dimension strings; nothing per sample once the scratch arrays have grown (Jackson's fast double
- * parser reads numbers from its char buffer).
+ * <p>Thread ownership: one instance per event-loop thread. Per request it allocates only Netty's header iterator;
+ * nothing per sample once the scratch arrays and tag builders have grown.
  */
 public final class CollectdJsonDecoder implements HttpBodyDecoder
 {
@@ -57,14 +51,28 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
     private static final int TYPE_INSTANCE = 4;
     private static final int STRING_FIELDS = 5;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-        .build();
+    private static final int TIME = 5;
+    private static final int VALUES = 6;
+    private static final int DSTYPES = 7;
+    private static final int DSNAMES = 8;
+    private static final char[][] FIELD_NAMES = {
+        "host".toCharArray(), "plugin".toCharArray(), "plugin_instance".toCharArray(), "type".toCharArray(),
+        "type_instance".toCharArray(), "time".toCharArray(), "values".toCharArray(), "dstypes".toCharArray(),
+        "dsnames".toCharArray()
+    };
+
+    private static final int READ_OK = 0;
+    private static final int READ_INVALID = 1;
+    private static final int SYNTAX_ERROR = 2;
+    private static final int NUMBER_ERROR = 3;
 
     private static final String ERROR_JSON = "Error parsing collectd json";
 
-    private byte[] bodyCopy = new byte[0];
+    // Jackson's ALLOW_NON_NUMERIC_NUMBERS, as MAD's collectd mapper enables
+    private final JsonScanner scanner = new JsonScanner(true);
+    private final ExactDouble exact = new ExactDouble();
+    private double number;
+    private String numberError;
 
     // char arena holding every string of the request
     private char[] chars = new char[1024];
@@ -89,8 +97,11 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
     private int[] stringLength = new int[64];
     private int stringCount;
 
-    private final List<String> tagNames = new ArrayList<>();
-    private final List<String> tagValues = new ArrayList<>();
+    // pooled builders: the first tagCount hold this request's X-TAG-* dimensions
+    private final List<StringBuilder> tagNames = new ArrayList<>();
+    private final List<StringBuilder> tagValues = new ArrayList<>();
+    private final StringBuilder tagScratch = new StringBuilder(32);
+    private int tagCount;
     private final StringBuilder name = new StringBuilder(128);
     private final CharView view = new CharView();
 
@@ -143,133 +154,166 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
         charsLength = 0;
         valueCount = 0;
         stringCount = 0;
-        final byte[] array;
-        final int start;
-        if (body.byteArray() != null)
+        final JsonScanner parser = scanner.wrap(body, offset, length);
+        final int first = parser.next();
+        if (first == JsonScanner.ERROR)
         {
-            array = body.byteArray();
-            start = (int)(body.wrapAdjustment() + offset);
+            return syntaxError();
         }
-        else
+        if (first != JsonScanner.START_ARRAY)
         {
-            if (bodyCopy.length < length)
-            {
-                bodyCopy = new byte[Math.max(length, bodyCopy.length * 2)];
-            }
-            body.getBytes(offset, bodyCopy, 0, length);
-            array = bodyCopy;
-            start = 0;
+            return ERROR_JSON + ": body is not a JSON array";
         }
-        try (JsonParser parser = FACTORY.createParser(array, start, length))
+        while (true)
         {
-            if (parser.nextToken() != JsonToken.START_ARRAY)
+            final int token = parser.next();
+            if (token == JsonScanner.END_ARRAY)
             {
-                return ERROR_JSON + ": body is not a JSON array";
+                break;
             }
-            while (true)
+            if (token == JsonScanner.ERROR)
             {
-                final JsonToken token = parser.nextToken();
-                if (token == JsonToken.END_ARRAY)
-                {
-                    break;
-                }
-                if (token != JsonToken.START_OBJECT)
-                {
-                    return ERROR_JSON + ": array element is not an object";
-                }
-                final String error = parseObject(parser);
-                if (error != null)
-                {
-                    return error;
-                }
+                return syntaxError();
             }
-            if (parser.nextToken() != null)
+            if (token != JsonScanner.START_OBJECT)
             {
-                return ERROR_JSON + ": trailing content after the array";
+                return ERROR_JSON + ": array element is not an object";
+            }
+            final String error = parseObject(parser);
+            if (error != null)
+            {
+                return error;
             }
         }
-        catch (final IOException | NumberFormatException ex)
+        final int last = parser.next();
+        if (last == JsonScanner.ERROR)
         {
-            return ERROR_JSON + ": " + ex.getMessage();
+            return syntaxError();
         }
         return null;
     }
 
-    private String parseObject(final JsonParser parser) throws IOException
+    private String syntaxError()
+    {
+        return ERROR_JSON + ": " + scanner.describeError();
+    }
+
+    private String parseObject(final JsonScanner parser)
     {
         final int o = newObject();
         while (true)
         {
-            final JsonToken token = parser.nextToken();
-            if (token == JsonToken.END_OBJECT)
+            final int token = parser.next();
+            if (token == JsonScanner.END_OBJECT)
             {
                 break;
             }
-            final String field = parser.currentName();
-            final JsonToken value = parser.nextToken();
+            if (token == JsonScanner.ERROR)
+            {
+                return syntaxError();
+            }
+            final int field = fieldId(parser.text(), parser.textLength());
+            final int value = parser.next();
+            if (value == JsonScanner.ERROR)
+            {
+                return syntaxError();
+            }
             switch (field)
             {
-                case "host":
+                case HOST_FIELD:
                     if (!readString(parser, value, o * STRING_FIELDS + HOST_FIELD))
                     {
                         return ERROR_JSON + ": host is not a string";
                     }
                     break;
-                case "plugin":
+                case PLUGIN:
                     if (!readString(parser, value, o * STRING_FIELDS + PLUGIN))
                     {
                         return ERROR_JSON + ": plugin is not a string";
                     }
                     break;
-                case "plugin_instance":
+                case PLUGIN_INSTANCE:
                     if (!readString(parser, value, o * STRING_FIELDS + PLUGIN_INSTANCE))
                     {
                         return ERROR_JSON + ": plugin_instance is not a string";
                     }
                     break;
-                case "type":
+                case TYPE:
                     if (!readString(parser, value, o * STRING_FIELDS + TYPE))
                     {
                         return ERROR_JSON + ": type is not a string";
                     }
                     break;
-                case "type_instance":
+                case TYPE_INSTANCE:
                     if (!readString(parser, value, o * STRING_FIELDS + TYPE_INSTANCE))
                     {
                         return ERROR_JSON + ": type_instance is not a string";
                     }
                     break;
-                case "time":
-                    if (value == JsonToken.VALUE_NULL)
+                case TIME:
+                    if (value == JsonScanner.NULL)
                     {
                         hasTime[o] = false;
                     }
                     else
                     {
-                        time[o] = readDouble(parser, value);
+                        final String error = readDouble(parser, value);
+                        if (error != null)
+                        {
+                            return error;
+                        }
+                        time[o] = number;
                         hasTime[o] = true;
                     }
                     break;
-                case "values":
-                    if (!readValues(parser, value, o))
+                case VALUES:
+                {
+                    final int result = readValues(parser, value, o);
+                    if (result == SYNTAX_ERROR)
+                    {
+                        return syntaxError();
+                    }
+                    if (result == NUMBER_ERROR)
+                    {
+                        return numberError;
+                    }
+                    if (result != READ_OK)
                     {
                         return ERROR_JSON + ": values must be an array of numbers without null";
                     }
                     break;
-                case "dstypes":
-                    if (!readStrings(parser, value, o, typesStart, typesCount))
+                }
+                case DSTYPES:
+                {
+                    final int result = readStrings(parser, value, o, typesStart, typesCount);
+                    if (result == SYNTAX_ERROR)
+                    {
+                        return syntaxError();
+                    }
+                    if (result != READ_OK)
                     {
                         return ERROR_JSON + ": dstypes must be an array of strings without null";
                     }
                     break;
-                case "dsnames":
-                    if (!readStrings(parser, value, o, namesStart, namesCount))
+                }
+                case DSNAMES:
+                {
+                    final int result = readStrings(parser, value, o, namesStart, namesCount);
+                    if (result == SYNTAX_ERROR)
+                    {
+                        return syntaxError();
+                    }
+                    if (result != READ_OK)
                     {
                         return ERROR_JSON + ": dsnames must be an array of strings without null";
                     }
                     break;
+                }
                 default:
-                    parser.skipChildren();
+                    if (parser.skipChildren() == JsonScanner.ERROR)
+                    {
+                        return syntaxError();
+                    }
             }
         }
         for (int f = 0; f < STRING_FIELDS; f++)
@@ -290,6 +334,22 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
             return ERROR_JSON + ": values, dstypes, and dsnames must have the same number of entries";
         }
         return null;
+    }
+
+    /**
+     * @return the field's id (the string-field slots, or TIME, VALUES, DSTYPES, DSNAMES), or -1 for other names.
+     */
+    private static int fieldId(final char[] name, final int length)
+    {
+        for (int f = 0; f < FIELD_NAMES.length; f++)
+        {
+            final char[] candidate = FIELD_NAMES[f];
+            if (candidate.length == length && Arrays.equals(candidate, 0, length, name, 0, length))
+            {
+                return f;
+            }
+        }
+        return -1;
     }
 
     private int newObject()
@@ -324,83 +384,96 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
     /**
      * Jackson's String deserializer: any scalar becomes its text, null stays null, structures are errors.
      */
-    private boolean readString(final JsonParser parser, final JsonToken token, final int slot) throws IOException
+    private boolean readString(final JsonScanner parser, final int token, final int slot)
     {
-        if (token == JsonToken.VALUE_NULL)
+        if (token == JsonScanner.NULL)
         {
             fieldLength[slot] = -1;
             return true;
         }
-        if (token == null || !token.isScalarValue())
+        if (!JsonScanner.isScalar(token))
         {
             return false;
         }
         fieldOffset[slot] = appendText(parser);
-        fieldLength[slot] = parser.getTextLength();
+        fieldLength[slot] = parser.textLength();
         return true;
     }
 
-    private boolean readValues(final JsonParser parser, final JsonToken token, final int o) throws IOException
+    private int readValues(final JsonScanner parser, final int token, final int o)
     {
-        if (token == JsonToken.VALUE_NULL)
+        if (token == JsonScanner.NULL)
         {
             valuesCount[o] = -1;
-            return true;
+            return READ_OK;
         }
-        if (token != JsonToken.START_ARRAY)
+        if (token != JsonScanner.START_ARRAY)
         {
-            return false;
+            return READ_INVALID;
         }
         valuesStart[o] = valueCount;
         int count = 0;
         while (true)
         {
-            final JsonToken element = parser.nextToken();
-            if (element == JsonToken.END_ARRAY)
+            final int element = parser.next();
+            if (element == JsonScanner.END_ARRAY)
             {
                 break;
             }
-            if (element != JsonToken.VALUE_NUMBER_INT && element != JsonToken.VALUE_NUMBER_FLOAT
-                && element != JsonToken.VALUE_STRING)
+            if (element == JsonScanner.ERROR)
             {
-                return false;
+                return SYNTAX_ERROR;
+            }
+            if (element != JsonScanner.NUMBER_INT && element != JsonScanner.NUMBER_FLOAT
+                && element != JsonScanner.STRING)
+            {
+                return READ_INVALID;
             }
             if (valueCount == values.length)
             {
                 values = Arrays.copyOf(values, valueCount * 2);
             }
-            values[valueCount++] = readDouble(parser, element);
+            final String error = readDouble(parser, element);
+            if (error != null)
+            {
+                numberError = error;
+                return NUMBER_ERROR;
+            }
+            values[valueCount++] = number;
             count++;
         }
         valuesCount[o] = count;
-        return true;
+        return READ_OK;
     }
 
-    private boolean readStrings(
-        final JsonParser parser, final JsonToken token, final int o, final int[] starts, final int[] counts)
-        throws IOException
+    private int readStrings(
+        final JsonScanner parser, final int token, final int o, final int[] starts, final int[] counts)
     {
-        if (token == JsonToken.VALUE_NULL)
+        if (token == JsonScanner.NULL)
         {
             counts[o] = -1;
-            return true;
+            return READ_OK;
         }
-        if (token != JsonToken.START_ARRAY)
+        if (token != JsonScanner.START_ARRAY)
         {
-            return false;
+            return READ_INVALID;
         }
         starts[o] = stringCount;
         int count = 0;
         while (true)
         {
-            final JsonToken element = parser.nextToken();
-            if (element == JsonToken.END_ARRAY)
+            final int element = parser.next();
+            if (element == JsonScanner.END_ARRAY)
             {
                 break;
             }
-            if (element == null || element == JsonToken.VALUE_NULL || !element.isScalarValue())
+            if (element == JsonScanner.ERROR)
             {
-                return false;
+                return SYNTAX_ERROR;
+            }
+            if (element == JsonScanner.NULL || !JsonScanner.isScalar(element))
+            {
+                return READ_INVALID;
             }
             if (stringCount == stringOffset.length)
             {
@@ -408,51 +481,81 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
                 stringLength = Arrays.copyOf(stringLength, stringCount * 2);
             }
             stringOffset[stringCount] = appendText(parser);
-            stringLength[stringCount] = parser.getTextLength();
+            stringLength[stringCount] = parser.textLength();
             stringCount++;
             count++;
         }
         counts[o] = count;
-        return true;
+        return READ_OK;
     }
 
     /**
-     * Jackson's Double deserializer: numbers as parsed; strings as Java would parse them (NaN and Infinity
-     * included); anything else fails the request.
+     * Jackson's Double deserializer into {@link #number}: numbers as parsed; strings as Java would parse them after
+     * {@code trim()} (NaN and Infinity included); anything else fails the request.
+     *
+     * @return null, or the error text.
      */
-    private static double readDouble(final JsonParser parser, final JsonToken token) throws IOException
+    private String readDouble(final JsonScanner parser, final int token)
     {
-        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT)
+        if (token == JsonScanner.NUMBER_INT || token == JsonScanner.NUMBER_FLOAT)
         {
-            return parser.getDoubleValue();
+            number = parser.doubleValue();
+            return null;
         }
-        if (token == JsonToken.VALUE_STRING)
+        if (token == JsonScanner.STRING)
         {
-            // Rare coercion path (quoted numbers): allocation is acceptable here.
-            return Double.parseDouble(parser.getText().trim());
+            final char[] text = parser.text();
+            int from = 0;
+            int to = parser.textLength();
+            while (from < to && text[from] <= ' ')
+            {
+                from++;
+            }
+            while (to > from && text[to - 1] <= ' ')
+            {
+                to--;
+            }
+            if (exact.parse(text, from, to))
+            {
+                number = exact.value();
+                return null;
+            }
+            try
+            {
+                // Rare coercion path (NaN, Infinity, hex or suffixed numbers in quotes): allocation is acceptable.
+                number = Double.parseDouble(new String(text, from, to - from));
+                return null;
+            }
+            catch (final NumberFormatException ex)
+            {
+                return ERROR_JSON + ": " + ex.getMessage() + " at byte " + parser.tokenStart();
+            }
         }
-        throw new NumberFormatException("not a number: " + token);
+        return ERROR_JSON + ": not a number at byte " + parser.tokenStart();
     }
 
-    private int appendText(final JsonParser parser) throws IOException
+    private int appendText(final JsonScanner parser)
     {
-        final char[] text = parser.getTextCharacters();
-        final int textOffset = parser.getTextOffset();
-        final int textLength = parser.getTextLength();
+        final char[] text = parser.text();
+        final int textLength = parser.textLength();
         if (charsLength + textLength > chars.length)
         {
             chars = Arrays.copyOf(chars, Math.max(charsLength + textLength, chars.length * 2));
         }
-        System.arraycopy(text, textOffset, chars, charsLength, textLength);
+        System.arraycopy(text, 0, chars, charsLength, textLength);
         final int at = charsLength;
         charsLength += textLength;
         return at;
     }
 
+    /**
+     * Collects the {@code X-TAG-*} headers into reused builders (a later duplicate replaces the value, as MAD's map
+     * does). Header names are ASCII tokens; a non-ASCII one takes the String path so that lower-casing stays
+     * {@code String.toLowerCase(Locale.ENGLISH)}'s.
+     */
     private void readTags(final HttpHeaders headers)
     {
-        tagNames.clear();
-        tagValues.clear();
+        tagCount = 0;
         if (headers == null || headers.isEmpty())
         {
             return;
@@ -466,24 +569,66 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
             {
                 continue;
             }
-            final String tag = key.toString().toLowerCase(Locale.ENGLISH).substring(TAG_PREFIX.length());
-            if (HOST.equals(tag))
+            final StringBuilder tag = tagScratch;
+            tag.setLength(0);
+            boolean ascii = true;
+            for (int i = TAG_PREFIX.length(); i < key.length(); i++)
+            {
+                final char c = key.charAt(i);
+                ascii &= c < 0x80;
+                tag.append(c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+            }
+            if (!ascii)
+            {
+                // Rare: not a token character; allocation is acceptable here.
+                tag.setLength(0);
+                tag.append(key.toString().toLowerCase(Locale.ENGLISH).substring(TAG_PREFIX.length()));
+            }
+            if (HOST.contentEquals(tag))
             {
                 // every record sets host from its own field, overriding X-TAG-HOST
                 continue;
             }
-            final String value = header.getValue().toString();
-            final int existing = tagNames.indexOf(tag);
-            if (existing >= 0)
+            int existing = -1;
+            for (int t = 0; t < tagCount; t++)
             {
-                tagValues.set(existing, value);
+                if (contentEquals(tagNames.get(t), tag))
+                {
+                    existing = t;
+                    break;
+                }
             }
-            else
+            if (existing < 0)
             {
-                tagNames.add(tag);
-                tagValues.add(value);
+                if (tagCount == tagNames.size())
+                {
+                    tagNames.add(new StringBuilder(32));
+                    tagValues.add(new StringBuilder(32));
+                }
+                existing = tagCount++;
+                tagNames.get(existing).setLength(0);
+                tagNames.get(existing).append(tag);
+            }
+            final StringBuilder value = tagValues.get(existing);
+            value.setLength(0);
+            value.append(header.getValue());
+        }
+    }
+
+    private static boolean contentEquals(final CharSequence a, final CharSequence b)
+    {
+        if (a.length() != b.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++)
+        {
+            if (a.charAt(i) != b.charAt(i))
+            {
+                return false;
             }
         }
+        return true;
     }
 
     private static boolean startsWithIgnoreCase(final CharSequence key)
@@ -509,7 +654,7 @@ public final class CollectdJsonDecoder implements HttpBodyDecoder
                 continue;
             }
             writer.beginRecord(Math.round(time[o] * 1000), SampleEvent.NO_REQUEST_TIME);
-            for (int t = 0; t < tagNames.size(); t++)
+            for (int t = 0; t < tagCount; t++)
             {
                 writer.dimension(tagNames.get(t), tagValues.get(t));
             }

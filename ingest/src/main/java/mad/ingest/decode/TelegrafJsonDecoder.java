@@ -1,16 +1,11 @@
 package mad.ingest.decode;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.function.Supplier;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 import mad.engine.config.Settings;
 import mad.engine.model.MetricType;
@@ -20,8 +15,9 @@ import mad.engine.sample.SampleEvent;
 import mad.engine.sample.SampleWriter;
 
 /**
- * Decodes one telegraf JSON line with MAD's {@code TelegrafJsonToRecordParser} semantics, using Jackson's streaming
- * parser: a single metric {@code {"name":..,"timestamp":..,"tags":{..},"fields":{..}}} or a batch
+ * Decodes one telegraf JSON line with MAD's {@code TelegrafJsonToRecordParser} semantics, with a {@link JsonScanner}
+ * (Jackson's token semantics; content after the root object is ignored, as Jackson's parser never reads it): a
+ * single metric {@code {"name":..,"timestamp":..,"tags":{..},"fields":{..}}} or a batch
  * {@code {"metrics":[...]}} (a top-level {@code metrics} key wins, other keys are then ignored). {@code name} and
  * {@code timestamp} (>= 0, converted by {@code timestampUnit} with integer division) are required. Every field is a
  * TIMER named {@code name.field} (or {@code field} when the name is empty): JSON numbers keep their double value
@@ -30,8 +26,8 @@ import mad.engine.sample.SampleWriter;
  * Tags become dimensions (numbers and booleans as text). A null or nested value fails the whole line; the whole line
  * is validated before anything is written, as MAD builds all its records first.
  *
- * <p>Thread ownership: one instance per transport thread. Allocates a Jackson parser per line (JSON is not the
- * high-rate path); names and values are copied into reused scratch buffers.
+ * <p>Thread ownership: one instance per transport thread. Allocates nothing per line in steady state: names and values
+ * are copied into reused scratch buffers (only rare inputs allocate: float tags, Unicode-digit timestamps, errors).
  */
 public final class TelegrafJsonDecoder implements LineDecoder
 {
@@ -56,14 +52,31 @@ public final class TelegrafJsonDecoder implements LineDecoder
         }
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final int KEY_METRICS = 0;
+    private static final int KEY_NAME = 1;
+    private static final int KEY_TIMESTAMP = 2;
+    private static final int KEY_TAGS = 3;
+    private static final int KEY_FIELDS = 4;
+    private static final char[][] KEYS = {
+        "metrics".toCharArray(), "name".toCharArray(), "timestamp".toCharArray(), "tags".toCharArray(),
+        "fields".toCharArray()
+    };
+    // Jackson's bounds for coercing a float to a long
+    private static final double MIN_LONG_D = Long.MIN_VALUE;
+    private static final double MAX_LONG_D = Long.MAX_VALUE;
 
     private final TimestampUnit timestampUnit;
     private final MadNumberParser numbers = new MadNumberParser();
     private final ExpandableArrayBuffer text = new ExpandableArrayBuffer(1024);
     private final UnsafeBuffer fieldText = new UnsafeBuffer(new byte[0]);
-    private byte[] copy = new byte[1024];
+    // strict JSON: no NaN/Infinity tokens (Jackson's default factory)
+    private final JsonScanner scanner = new JsonScanner(false);
     private int textLength;
+    private long parsedLong;
+    // a Jackson exception (number out of range) ends the line as invalid json
+    private String fatal;
+    private boolean batchSeen;
+    private boolean batchValid;
 
     // One entry per metric of the line.
     private int metricCount;
@@ -124,37 +137,25 @@ public final class TelegrafJsonDecoder implements LineDecoder
         final DirectBuffer buffer, final int offset, final int length, final long receiveTimeMs,
         final SampleWriter writer)
     {
-        final byte[] bytes;
-        final int start;
-        if (buffer.byteArray() != null)
-        {
-            bytes = buffer.byteArray();
-            start = (int)buffer.wrapAdjustment() + offset;
-        }
-        else
-        {
-            if (copy.length < length)
-            {
-                copy = new byte[Math.max(length, copy.length * 2)];
-            }
-            buffer.getBytes(offset, copy, 0, length);
-            bytes = copy;
-            start = 0;
-        }
         metricCount = 0;
         pairCount = 0;
         textLength = 0;
-        try (JsonParser parser = JSON.createParser(bytes, start, length))
+        fatal = null;
+        final JsonScanner parser = scanner.wrap(buffer, offset, length);
+        final boolean valid = readDocument(parser);
+        if (parser.token() == JsonScanner.ERROR)
         {
-            if (!readDocument(parser))
-            {
-                lastError = LineDecoder.describe(INVALID_JSON);
-                return INVALID_JSON;
-            }
+            lastError = "invalid json: " + parser.describeError();
+            return INVALID_JSON;
         }
-        catch (final IOException | RuntimeException ex)
+        if (fatal != null)
         {
-            lastError = "invalid json: " + ex.getMessage();
+            lastError = "invalid json: " + fatal;
+            return INVALID_JSON;
+        }
+        if (!valid)
+        {
+            lastError = LineDecoder.describe(INVALID_JSON);
             return INVALID_JSON;
         }
         return write(writer);
@@ -216,9 +217,9 @@ public final class TelegrafJsonDecoder implements LineDecoder
         return result;
     }
 
-    private boolean readDocument(final JsonParser parser) throws IOException
+    private boolean readDocument(final JsonScanner parser)
     {
-        if (parser.nextToken() != JsonToken.START_OBJECT)
+        if (parser.next() != JsonScanner.START_OBJECT)
         {
             return false;
         }
@@ -236,13 +237,11 @@ public final class TelegrafJsonDecoder implements LineDecoder
         return single;
     }
 
-    private boolean batchSeen;
-    private boolean batchValid;
-
     /**
      * Reads the fields of one metric object (the START_OBJECT already consumed) into slot {@code metricCount}.
+     * A syntax error leaves the scanner on {@link JsonScanner#ERROR}, which every loop here stops on.
      */
-    private boolean readMetricBody(final JsonParser parser, final boolean topLevel) throws IOException
+    private boolean readMetricBody(final JsonScanner parser, final boolean topLevel)
     {
         if (topLevel)
         {
@@ -257,12 +256,16 @@ public final class TelegrafJsonDecoder implements LineDecoder
         tagEnd[slot] = pairCount;
         fieldFirst[slot] = pairCount;
         fieldEnd[slot] = pairCount;
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
+        int token;
+        while ((token = parser.next()) == JsonScanner.FIELD_NAME)
         {
-            final String key = parser.currentName();
-            final JsonToken valueToken = parser.nextToken();
-            if (topLevel && "metrics".equals(key))
+            final int key = keyId(parser.text(), parser.textLength());
+            final int valueToken = parser.next();
+            if (valueToken == JsonScanner.ERROR)
+            {
+                return false;
+            }
+            if (topLevel && key == KEY_METRICS)
             {
                 batchValid = readBatch(parser, valueToken);
                 batchSeen = true;
@@ -275,8 +278,8 @@ public final class TelegrafJsonDecoder implements LineDecoder
             }
             switch (key)
             {
-                case "name":
-                    if (!valueToken.isScalarValue() || valueToken == JsonToken.VALUE_NULL)
+                case KEY_NAME:
+                    if (!JsonScanner.isScalar(valueToken) || valueToken == JsonScanner.NULL)
                     {
                         valid = false;
                         parser.skipChildren();
@@ -286,20 +289,20 @@ public final class TelegrafJsonDecoder implements LineDecoder
                     nameLength[slot] = appendScalar(parser, valueToken);
                     hasName = true;
                     break;
-                case "timestamp":
-                    if (valueToken == JsonToken.VALUE_NUMBER_INT || valueToken == JsonToken.VALUE_NUMBER_FLOAT)
+                case KEY_TIMESTAMP:
+                    if (valueToken == JsonScanner.NUMBER_INT || valueToken == JsonScanner.NUMBER_FLOAT)
                     {
-                        timestamp[slot] = parser.getValueAsLong();
+                        timestamp[slot] = valueAsLong(parser, valueToken);
                         hasTimestamp = true;
                     }
-                    else if (valueToken == JsonToken.VALUE_STRING)
+                    else if (valueToken == JsonScanner.STRING)
                     {
-                        try
+                        if (parseLong(parser.text(), parser.textLength()))
                         {
-                            timestamp[slot] = Long.parseLong(parser.getText().trim());
+                            timestamp[slot] = parsedLong;
                             hasTimestamp = true;
                         }
-                        catch (final NumberFormatException ex)
+                        else
                         {
                             valid = false;
                         }
@@ -310,12 +313,12 @@ public final class TelegrafJsonDecoder implements LineDecoder
                         parser.skipChildren();
                     }
                     break;
-                case "tags":
+                case KEY_TAGS:
                     tagFirst[slot] = pairCount;
                     valid &= readPairs(parser, valueToken, false);
                     tagEnd[slot] = pairCount;
                     break;
-                case "fields":
+                case KEY_FIELDS:
                     fieldFirst[slot] = pairCount;
                     valid &= readPairs(parser, valueToken, true);
                     fieldEnd[slot] = pairCount;
@@ -325,16 +328,16 @@ public final class TelegrafJsonDecoder implements LineDecoder
                     break;
             }
         }
-        if (token != JsonToken.END_OBJECT)
+        if (token != JsonScanner.END_OBJECT)
         {
             return false;
         }
         return valid && hasName && hasTimestamp && timestamp[slot] >= 0;
     }
 
-    private boolean readBatch(final JsonParser parser, final JsonToken token) throws IOException
+    private boolean readBatch(final JsonScanner parser, final int token)
     {
-        if (token != JsonToken.START_ARRAY)
+        if (token != JsonScanner.START_ARRAY)
         {
             parser.skipChildren();
             return false;
@@ -342,10 +345,14 @@ public final class TelegrafJsonDecoder implements LineDecoder
         metricCount = 0;
         pairCount = 0;
         boolean valid = true;
-        JsonToken element;
-        while ((element = parser.nextToken()) != JsonToken.END_ARRAY)
+        int element;
+        while ((element = parser.next()) != JsonScanner.END_ARRAY)
         {
-            if (element != JsonToken.START_OBJECT)
+            if (element == JsonScanner.ERROR)
+            {
+                return false;
+            }
+            if (element != JsonScanner.START_OBJECT)
             {
                 parser.skipChildren();
                 valid = false;
@@ -368,40 +375,44 @@ public final class TelegrafJsonDecoder implements LineDecoder
      * Reads an object of scalars into pairs; a later duplicate key replaces the earlier one (Jackson's tree, which MAD
      * reads first, keeps the last).
      */
-    private boolean readPairs(final JsonParser parser, final JsonToken token, final boolean fields) throws IOException
+    private boolean readPairs(final JsonScanner parser, final int token, final boolean fields)
     {
-        if (token == JsonToken.VALUE_NULL)
+        if (token == JsonScanner.NULL)
         {
             return false;
         }
-        if (token != JsonToken.START_OBJECT)
+        if (token != JsonScanner.START_OBJECT)
         {
             parser.skipChildren();
             return false;
         }
         final int first = pairCount;
         boolean valid = true;
-        while (parser.nextToken() == JsonToken.FIELD_NAME)
+        while (parser.next() == JsonScanner.FIELD_NAME)
         {
             ensurePair();
             final int index = pairCount;
             pairKeyOffset[index] = textLength;
-            pairKeyLength[index] = appendChars(parser);
-            final JsonToken value = parser.nextToken();
-            if (!value.isScalarValue() || value == JsonToken.VALUE_NULL)
+            pairKeyLength[index] = appendChars(parser.text(), parser.textLength());
+            final int value = parser.next();
+            if (value == JsonScanner.ERROR)
+            {
+                return false;
+            }
+            if (!JsonScanner.isScalar(value) || value == JsonScanner.NULL)
             {
                 parser.skipChildren();
                 valid = false;
                 continue;
             }
             pairSkip[index] = false;
-            if (fields && value.isNumeric())
+            if (fields && (value == JsonScanner.NUMBER_INT || value == JsonScanner.NUMBER_FLOAT))
             {
-                pairValue[index] = parser.getDoubleValue();
+                pairValue[index] = parser.doubleValue();
             }
-            else if (fields && value.isBoolean())
+            else if (fields && (value == JsonScanner.TRUE || value == JsonScanner.FALSE))
             {
-                pairValue[index] = value == JsonToken.VALUE_TRUE ? 1.0 : 0.0;
+                pairValue[index] = value == JsonScanner.TRUE ? 1.0 : 0.0;
             }
             else
             {
@@ -409,7 +420,7 @@ public final class TelegrafJsonDecoder implements LineDecoder
                 pairValueLength[index] = appendScalar(parser, value);
                 if (fields)
                 {
-                    pairSkip[index] = !fieldValue(index);
+                    pairSkip[index] = !fieldValue(index, parser.text(), parser.textLength());
                 }
             }
             for (int i = first; i < index; i++)
@@ -425,7 +436,98 @@ public final class TelegrafJsonDecoder implements LineDecoder
         return valid;
     }
 
-    private boolean fieldValue(final int index)
+    /**
+     * Jackson's {@code getValueAsLong()} of a number token: an integer must fit a long, a float is range-checked
+     * against [Long.MIN_VALUE, Long.MAX_VALUE] as doubles and truncated; out of range is a parse error of the line.
+     */
+    private long valueAsLong(final JsonScanner parser, final int token)
+    {
+        if (token == JsonScanner.NUMBER_INT)
+        {
+            if (parser.integerFitsLong())
+            {
+                return parser.longValue();
+            }
+        }
+        else
+        {
+            final double value = parser.doubleValue();
+            if (!(value < MIN_LONG_D || value > MAX_LONG_D))
+            {
+                return (long)value;
+            }
+        }
+        if (fatal == null)
+        {
+            fatal = "timestamp out of range of long at byte " + parser.tokenStart();
+        }
+        return 0;
+    }
+
+    /**
+     * {@code Long.parseLong(text.trim())} into {@link #parsedLong}; false where it would throw.
+     */
+    private boolean parseLong(final char[] chars, final int length)
+    {
+        int from = 0;
+        int to = length;
+        while (from < to && chars[from] <= ' ')
+        {
+            from++;
+        }
+        while (to > from && chars[to - 1] <= ' ')
+        {
+            to--;
+        }
+        for (int i = from; i < to; i++)
+        {
+            if (chars[i] >= 0x80)
+            {
+                // Rare: Long.parseLong accepts any Unicode decimal digit; let the JDK decide.
+                try
+                {
+                    parsedLong = Long.parseLong(new String(chars, from, to - from));
+                    return true;
+                }
+                catch (final NumberFormatException ex)
+                {
+                    return false;
+                }
+            }
+        }
+        int i = from;
+        boolean negative = false;
+        if (i < to && (chars[i] == '-' || chars[i] == '+'))
+        {
+            negative = chars[i] == '-';
+            i++;
+        }
+        if (i == to)
+        {
+            return false;
+        }
+        // accumulate negatively, as Long.parseLong, so that Long.MIN_VALUE fits
+        final long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long value = 0;
+        for (; i < to; i++)
+        {
+            final int digit = chars[i] - '0';
+            if (digit < 0 || digit > 9 || value < limit / 10)
+            {
+                return false;
+            }
+            value *= 10;
+            if (value < limit + digit)
+            {
+                return false;
+            }
+            value -= digit;
+        }
+        parsedLong = negative ? value : -value;
+        return true;
+    }
+
+    private boolean fieldValue(final int index, final char[] chars, final int length)
     {
         fieldText.wrap(text, pairValueOffset[index], pairValueLength[index]);
         if (numbers.parseStrict(fieldText, 0, pairValueLength[index]))
@@ -433,13 +535,12 @@ public final class TelegrafJsonDecoder implements LineDecoder
             pairValue[index] = numbers.value();
             return true;
         }
-        final String value = fieldText.getStringWithoutLengthUtf8(0, pairValueLength[index]);
-        if ("true".equalsIgnoreCase(value))
+        if (equalsIgnoreCase(chars, length, "true"))
         {
             pairValue[index] = 1.0;
             return true;
         }
-        if ("false".equalsIgnoreCase(value))
+        if (equalsIgnoreCase(chars, length, "false"))
         {
             pairValue[index] = 0.0;
             return true;
@@ -448,44 +549,64 @@ public final class TelegrafJsonDecoder implements LineDecoder
     }
 
     /**
-     * Appends a scalar as the text Jackson's tree would give ({@code asText()}): strings as-is, integers in decimal,
-     * floats as {@code Double.toString}, booleans {@code true}/{@code false}.
+     * {@code String.equalsIgnoreCase} on decoded characters (so {@code "falſe"} matches, as in Java).
      */
-    private int appendScalar(final JsonParser parser, final JsonToken token) throws IOException
+    private static boolean equalsIgnoreCase(final char[] chars, final int length, final String word)
     {
-        if (token == JsonToken.VALUE_STRING)
+        if (length != word.length())
         {
-            return appendChars(parser);
+            return false;
         }
-        final String value;
-        if (token == JsonToken.VALUE_NUMBER_FLOAT)
+        for (int i = 0; i < length; i++)
         {
-            value = Double.toString(parser.getDoubleValue());
+            final char c1 = chars[i];
+            final char c2 = word.charAt(i);
+            if (c1 == c2)
+            {
+                continue;
+            }
+            final char u1 = Character.toUpperCase(c1);
+            final char u2 = Character.toUpperCase(c2);
+            if (u1 != u2 && Character.toLowerCase(u1) != Character.toLowerCase(u2))
+            {
+                return false;
+            }
         }
-        else if (token == JsonToken.VALUE_NUMBER_INT)
-        {
-            value = parser.getNumberValue().toString();
-        }
-        else
-        {
-            value = token == JsonToken.VALUE_TRUE ? "true" : "false";
-        }
-        final int written = text.putStringWithoutLengthUtf8(textLength, value);
-        textLength += written;
-        return written;
+        return true;
     }
 
     /**
-     * Appends the current token's characters as UTF-8 without making a String.
+     * Appends a scalar as the text Jackson's tree would give ({@code asText()}): strings as-is, integers in decimal
+     * ({@code -0} is the int 0), floats as {@code Double.toString} (allocates: floats are not expected as tags or
+     * names), booleans {@code true}/{@code false}.
      */
-    private int appendChars(final JsonParser parser) throws IOException
+    private int appendScalar(final JsonScanner parser, final int token)
     {
-        final char[] chars = parser.getTextCharacters();
-        final int from = parser.getTextOffset();
-        final int to = from + parser.getTextLength();
+        if (token == JsonScanner.NUMBER_FLOAT)
+        {
+            final String value = Double.toString(parser.doubleValue());
+            final int written = text.putStringWithoutLengthUtf8(textLength, value);
+            textLength += written;
+            return written;
+        }
+        final char[] chars = parser.text();
+        final int length = parser.textLength();
+        if (token == JsonScanner.NUMBER_INT && length == 2 && chars[0] == '-' && chars[1] == '0')
+        {
+            text.putByte(textLength++, (byte)'0');
+            return 1;
+        }
+        return appendChars(chars, length);
+    }
+
+    /**
+     * Appends decoded characters as UTF-8 (a lone surrogate as {@code ?}) without making a String.
+     */
+    private int appendChars(final char[] chars, final int length)
+    {
         final int start = textLength;
         int position = start;
-        for (int i = from; i < to; i++)
+        for (int i = 0; i < length; i++)
         {
             final char c = chars[i];
             if (c < 0x80)
@@ -497,7 +618,7 @@ public final class TelegrafJsonDecoder implements LineDecoder
                 text.putByte(position++, (byte)(0xC0 | (c >> 6)));
                 text.putByte(position++, (byte)(0x80 | (c & 0x3F)));
             }
-            else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(chars[i + 1]))
+            else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(chars[i + 1]))
             {
                 final int cp = Character.toCodePoint(c, chars[++i]);
                 text.putByte(position++, (byte)(0xF0 | (cp >> 18)));
@@ -518,6 +639,19 @@ public final class TelegrafJsonDecoder implements LineDecoder
         }
         textLength = position;
         return position - start;
+    }
+
+    private static int keyId(final char[] key, final int length)
+    {
+        for (int k = 0; k < KEYS.length; k++)
+        {
+            final char[] candidate = KEYS[k];
+            if (candidate.length == length && java.util.Arrays.equals(candidate, 0, length, key, 0, length))
+            {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private void ensureMetric()

@@ -21,6 +21,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.inscopemetrics.client.protocol.ClientV3;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import mad.engine.sample.CountingSampleWriter;
 import mad.ingest.http.HttpBodyDecoder;
 
 class ClientV3DecoderTest
@@ -310,7 +311,7 @@ class ClientV3DecoderTest
     {
         final byte[] body = resource("/golden/v3.bin");
         final UnsafeBuffer buffer = new UnsafeBuffer(body);
-        final CountingNoOpWriter noOp = new CountingNoOpWriter();
+        final CountingSampleWriter noOp = new CountingSampleWriter();
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long threadId = Thread.currentThread().getId();

@@ -19,6 +19,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.compression.Snappy;
 import mad.engine.model.MetricType;
 import mad.engine.model.Unit;
+import mad.engine.sample.CountingSampleWriter;
 import mad.engine.sample.SampleEvent;
 import mad.ingest.http.HttpBodyDecoder;
 
@@ -232,7 +233,7 @@ class PrometheusDecoderTest
         }
         final byte[] bytes = snappy(request.build().toByteArray());
         final UnsafeBuffer body = new UnsafeBuffer(bytes);
-        final NoOpWriter noOp = new NoOpWriter();
+        final CountingSampleWriter noOp = new CountingSampleWriter();
         for (int i = 0; i < 2_000; i++)
         {
             decoder.decode(body, 0, bytes.length, null, noOp);
@@ -241,13 +242,13 @@ class PrometheusDecoderTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long thread = Thread.currentThread().getId();
         final long before = threads.getThreadAllocatedBytes(thread);
-        final long samplesBefore = noOp.samples;
+        final long samplesBefore = noOp.samples();
         for (int i = 0; i < 1_000; i++)
         {
             decoder.decode(body, 0, bytes.length, null, noOp);
         }
         final long allocated = threads.getThreadAllocatedBytes(thread) - before;
-        final long samples = noOp.samples - samplesBefore;
+        final long samples = noOp.samples() - samplesBefore;
 
         assertThat(samples).isEqualTo(1_000_000);
         assertThat((double)allocated / samples).isLessThan(1.0);

@@ -29,6 +29,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.compression.Snappy;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import mad.engine.sample.CountingSampleWriter;
 import mad.ingest.decode.ClientV1Decoder;
 import mad.ingest.decode.ClientV2Decoder;
 import mad.ingest.decode.ClientV3Decoder;
@@ -66,7 +67,7 @@ public class HttpDecoderBenchmark
     private UnsafeBuffer body;
     private int length;
     private HttpHeaders headers;
-    private final CountingWriter writer = new CountingWriter();
+    private final CountingSampleWriter writer = new CountingSampleWriter();
 
     /**
      * Builds the request body once.
@@ -104,7 +105,7 @@ public class HttpDecoderBenchmark
         length = bytes.length;
         if (decode() != SAMPLES)
         {
-            throw new IllegalStateException(protocol + " decoded " + writer.samples + " samples: "
+            throw new IllegalStateException(protocol + " decoded " + writer.samples() + " samples: "
                 + decoder.lastError());
         }
     }
@@ -115,12 +116,12 @@ public class HttpDecoderBenchmark
     @Benchmark
     public long decode()
     {
-        writer.samples = 0;
+        writer.reset();
         if (decoder.decode(body, 0, length, headers, writer) != HttpBodyDecoder.OK)
         {
             throw new IllegalStateException(decoder.lastError());
         }
-        return writer.samples;
+        return writer.samples();
     }
 
     private static byte[] v1()

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import mad.engine.sample.CountingSampleWriter;
 import mad.ingest.decode.GraphiteDecoder;
 import mad.ingest.decode.LineDecoder;
 import mad.ingest.decode.StatsdDecoder;
@@ -51,7 +52,7 @@ public class LineDecoderBenchmark
 
     private LineDecoder decoder;
     private UnsafeBuffer[] lines;
-    private final CountingWriter writer = new CountingWriter();
+    private final CountingSampleWriter writer = new CountingSampleWriter();
 
     /**
      * Builds the lines once.
@@ -86,7 +87,7 @@ public class LineDecoderBenchmark
         }
         if (decode() != LINES)
         {
-            throw new IllegalStateException(protocol + " decoded " + writer.samples + ": " + decoder.lastError());
+            throw new IllegalStateException(protocol + " decoded " + writer.samples() + ": " + decoder.lastError());
         }
     }
 
@@ -96,7 +97,7 @@ public class LineDecoderBenchmark
     @Benchmark
     public long decode()
     {
-        writer.samples = 0;
+        writer.reset();
         for (int i = 0; i < lines.length; i++)
         {
             final UnsafeBuffer line = lines[i];
@@ -105,6 +106,6 @@ public class LineDecoderBenchmark
                 throw new IllegalStateException(decoder.lastError());
             }
         }
-        return writer.samples;
+        return writer.samples();
     }
 }

@@ -1,18 +1,47 @@
-package mad.ingest.decode;
+package mad.engine.sample;
 
 import org.agrona.DirectBuffer;
 
 import mad.engine.model.MetricType;
 import mad.engine.model.Unit;
-import mad.engine.sample.PublishResult;
-import mad.engine.sample.SampleWriter;
 
 /**
- * A SampleWriter that only counts values, for allocation tests.
+ * A {@link SampleWriter} that accepts everything and only counts, allocation-free: the sink of decoder benchmarks
+ * and allocation tests, so they measure the decoder alone.
+ *
+ * <p>Thread ownership: one producing thread.
  */
-final class CountingNoOpWriter implements SampleWriter
+public final class CountingSampleWriter implements SampleWriter
 {
-    long values;
+    private long samples;
+    private long clientStatistics;
+    private long histogramEntries;
+
+    /**
+     * @return {@link #sample} calls since creation or {@link #reset()}.
+     */
+    public long samples()
+    {
+        return samples;
+    }
+
+    /**
+     * @return samples, client statistics and client histogram entries together.
+     */
+    public long values()
+    {
+        return samples + clientStatistics + histogramEntries;
+    }
+
+    /**
+     * Zeroes the counters.
+     */
+    public void reset()
+    {
+        samples = 0;
+        clientStatistics = 0;
+        histogramEntries = 0;
+    }
 
     @Override
     public void beginRecord(final long timestampMs, final long requestTimeMs)
@@ -54,21 +83,21 @@ final class CountingNoOpWriter implements SampleWriter
     @Override
     public int sample(final double value)
     {
-        values++;
+        samples++;
         return PublishResult.OK;
     }
 
     @Override
     public int clientStatistics(final double min, final double max, final double sum, final long count)
     {
-        values++;
+        clientStatistics++;
         return PublishResult.OK;
     }
 
     @Override
     public int clientHistogramEntry(final long packedKey, final long count)
     {
-        values++;
+        histogramEntries++;
         return PublishResult.OK;
     }
 
