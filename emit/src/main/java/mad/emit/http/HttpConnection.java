@@ -15,10 +15,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AsciiString;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -30,8 +32,9 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p>A request is written as one buffer: the target's pre-built head ({@link HttpTarget#requestHead}), the length
  * digits and the body; the response is parsed by Netty's {@link HttpResponseDecoder} and reduced to its status and
- * the first {@link #BODY_PREFIX_BYTES} bytes of its body (for the sinks' rejection log). Nothing else is allocated
- * per request by this class: the hand-over task, the timeout task and the listeners are fields.
+ * the first {@link #BODY_PREFIX_BYTES} bytes of its body (for the sinks' rejection log); the decoder reuses one
+ * header table per connection ({@link ReusedHeadersFactory}). Nothing else is allocated per request by this class:
+ * the hand-over task, the timeout task and the listeners are fields.
  *
  * <p>The request timeout covers everything from {@link #send} to the end of the response (connect and TLS
  * handshake included); on expiry the request fails with a {@link TimeoutException} and the socket is closed, so a
@@ -266,7 +269,9 @@ public final class HttpConnection
                     {
                         pipeline.addLast(tls.newHandler(ch.alloc(), to.host(), to.port()));
                     }
-                    pipeline.addLast(new HttpResponseDecoder());
+                    pipeline.addLast(new HttpResponseDecoder(new HttpDecoderConfig()
+                        .setHeadersFactory(new ReusedHeadersFactory())
+                        .setTrailersFactory(new ReusedHeadersFactory())));
                     pipeline.addLast(new ResponseHandler());
                 }
             })
@@ -306,7 +311,15 @@ public final class HttpConnection
         status = 0;
         prefixLength = 0;
         responseStarted = false;
-        channel.writeAndFlush(buffer).addListener(writeListener);
+        if (target.secure())
+        {
+            channel.writeAndFlush(buffer).addListener(writeListener);
+        }
+        else
+        {
+            // No promise object per request: a failed write reaches exceptionCaught, which closes the socket.
+            channel.writeAndFlush(buffer, channel.voidPromise());
+        }
     }
 
     private void onWritten(final ChannelFuture future)
@@ -374,6 +387,18 @@ public final class HttpConnection
         }
     }
 
+    /** As {@code HttpUtil.isKeepAlive}, without the list that its {@code containsValue} builds. */
+    private static boolean keepAlive(final HttpResponse response)
+    {
+        final String connection = response.headers().get(HttpHeaderNames.CONNECTION);
+        if (connection != null && AsciiString.containsIgnoreCase(connection, "close"))
+        {
+            return false;
+        }
+        return response.protocolVersion().isKeepAliveDefault()
+            || connection != null && AsciiString.containsIgnoreCase(connection, "keep-alive");
+    }
+
     private static void writeDecimal(final ByteBuf buffer, final int value)
     {
         int divisor = 1;
@@ -436,7 +461,7 @@ public final class HttpConnection
                         return;
                     }
                     status = response.status().code();
-                    keepAlive = HttpUtil.isKeepAlive(response);
+                    keepAlive = keepAlive(response);
                 }
                 if (message instanceof HttpContent && status > 0)
                 {
