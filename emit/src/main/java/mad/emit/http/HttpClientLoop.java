@@ -26,7 +26,8 @@ import io.netty.util.concurrent.FastThreadLocalThread;
  * ({@link OffLoopNameResolver}). {@code https} targets use one client {@link SslContext} (JDK provider, the JVM's
  * default trust store, host name verification on), built on first use.
  *
- * <p>Thread ownership: created and closed by {@link HttpFacility}; {@link #connection} from any thread.
+ * <p>Thread ownership: created (by the sinks' factories, on the wiring thread, so the loop gets that thread's CPU set)
+ * and closed by {@link HttpFacility}; {@link #connection} from any thread.
  */
 public final class HttpClientLoop implements AutoCloseable
 {
@@ -57,6 +58,12 @@ public final class HttpClientLoop implements AutoCloseable
         }, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         loop = group.next();
+        // Start the thread now, from the constructing (wiring) thread: Netty creates it on the first task, and a
+        // thread inherits the CPU set of its creator, which would otherwise be whichever sink posted first (an
+        // emitter, pinned to the emitter CPUs).
+        loop.execute(() ->
+        {
+        });
     }
 
     /**

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -20,8 +22,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.util.AsciiString;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -247,12 +251,12 @@ public final class HttpConnection
         }
         connects++;
         final HttpTarget to = target;
-        final io.netty.handler.ssl.SslContext tls;
+        final SslContext tls;
         try
         {
             tls = to.secure() ? client.tls() : null;
         }
-        catch (final javax.net.ssl.SSLException | RuntimeException e)
+        catch (final SSLException | RuntimeException e)
         {
             connecting = false;
             fail(e);
@@ -453,7 +457,7 @@ public final class HttpConnection
                 if (message instanceof HttpResponse)
                 {
                     final HttpResponse response = (HttpResponse)message;
-                    if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL
+                    if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL
                         && !(message instanceof LastHttpContent))
                     {
                         // 100 Continue and friends: the real response follows.

@@ -125,6 +125,9 @@ public abstract class HttpPostSink implements Sink
         this.retryBackoffMs = nonNegative(settings, "retryBackoff", Duration.ofMillis(500)).toMillis();
         this.drainTimeoutMs = nonNegative(settings, "drainTimeout", Duration.ofSeconds(10)).toMillis();
         this.http = context.http();
+        // The shared client loop is created here, on the wiring thread, rather than by the first POST (see
+        // HttpClientLoop); connections are still opened only by the first POST.
+        http.client();
         this.evictionLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.failureLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.selfMetrics = context.selfMetrics().addPeriodic(new SinkSelfMetrics());

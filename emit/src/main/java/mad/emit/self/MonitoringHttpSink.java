@@ -81,6 +81,8 @@ public final class MonitoringHttpSink implements AutoCloseable
         this.emptyQueueIntervalMs = emptyQueueIntervalMs;
         this.baseDimensions = Map.copyOf(baseDimensions);
         this.http = http;
+        // Created on the wiring thread (see HttpClientLoop); the connections open with the first batch.
+        http.client();
         this.dropLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.failureLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
     }

@@ -102,6 +102,33 @@ class HttpConnectionIT
     }
 
     @Test
+    void shouldCompleteOnTheSharedMadxHttpClientThread() throws Exception
+    {
+        server = new NettyTestServer();
+        final BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+        final HttpConnection.Listener recorder = new HttpConnection.Listener()
+        {
+            @Override
+            public void onResponse(final int status, final byte[] body, final int bodyLength)
+            {
+                threads.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void onFailure(final Throwable error)
+            {
+                threads.add("failure " + error);
+            }
+        };
+        connection(server.uri("http")).send(bytes("a"), 1, recorder);
+        connection(server.uri("http")).send(bytes("b"), 1, recorder);
+
+        assertThat(threads.poll(10, TimeUnit.SECONDS)).isEqualTo(HttpClientLoop.THREAD_NAME);
+        assertThat(threads.poll(10, TimeUnit.SECONDS)).isEqualTo(HttpClientLoop.THREAD_NAME);
+        assertThat(server.connections).hasValue(2);
+    }
+
+    @Test
     void shouldReconnectWhenTheServerAnswersConnectionClose() throws Exception
     {
         server = new NettyTestServer();
