@@ -1,18 +1,19 @@
 package mad.emit.http;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.handler.ssl.SslContext;
+
 /**
- * The HTTP client shared by every HTTP sink of the process: one {@link HttpClient} (HTTP/1.1, keep-alive, connect
- * timeout 5 s as MAD's async-http-client) running its callbacks on a small explicit executor, plus one timer thread
- * for spread delays and retry backoff. Created lazily, so a configuration without HTTP sinks starts no thread.
+ * The HTTP client shared by every HTTP sink of the process: one {@link HttpClientLoop} (the {@code madx-http-client}
+ * Netty event loop owning every sink's HTTP/1.1 keep-alive connections; connect timeout 5 s and request timeout 60 s
+ * as MAD's async-http-client), plus one timer thread for spread delays and retry backoff. Both are created lazily,
+ * so a configuration without HTTP sinks starts no thread. Proxies ({@code http.proxyHost}, ...) are ignored, as
+ * MAD's client does.
  *
  * <p>Thread ownership: safe for any thread. The owner (the daemon's runtime) calls {@link #close()} once, after
  * every sink has been closed.
@@ -24,46 +25,49 @@ public final class HttpFacility implements AutoCloseable
     /** MAD (async-http-client default): request timeout. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
-    private final int threads;
     private final Duration requestTimeout;
-    private HttpClient client;
-    private ExecutorService executor;
+    private final SslContext tls;
+    private HttpClientLoop client;
     private ScheduledExecutorService scheduler;
 
     /**
-     * @param threads callback threads of the client (2 is plenty: sinks post a few bodies per period).
-     * @param requestTimeout timeout of one request, response included.
+     * @param requestTimeout timeout of one request, from hand-over to the end of the response.
+     * @param tls client TLS context for {@code https} targets, or {@code null} for the JVM's default trust.
      */
-    public HttpFacility(final int threads, final Duration requestTimeout)
+    public HttpFacility(final Duration requestTimeout, final SslContext tls)
     {
-        this.threads = threads;
         this.requestTimeout = requestTimeout;
+        this.tls = tls;
     }
 
     /**
-     * @return a facility with MAD's timeouts and two callback threads.
+     * @return a facility with MAD's timeouts and the JVM's default trust store.
      */
     public static HttpFacility defaults()
     {
-        return new HttpFacility(2, REQUEST_TIMEOUT);
+        return new HttpFacility(REQUEST_TIMEOUT, null);
     }
 
     /**
-     * @return the shared client (created on first use).
+     * @return the shared client loop (created on first use).
      */
-    public synchronized HttpClient client()
+    public synchronized HttpClientLoop client()
     {
         if (client == null)
         {
-            executor = Executors.newFixedThreadPool(threads, daemonThreads("madx-sink-http-"));
-            client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+            client = new HttpClientLoop(CONNECT_TIMEOUT.toMillis(), tls);
         }
         return client;
+    }
+
+    /**
+     * @param target where to post.
+     * @param contentType the {@code Content-Type} of every body.
+     * @return a new keep-alive connection on the shared loop, with this facility's request timeout.
+     */
+    public HttpConnection connection(final HttpTarget target, final String contentType)
+    {
+        return client().connection(target, contentType, requestTimeout.toMillis());
     }
 
     /**
@@ -78,15 +82,6 @@ public final class HttpFacility implements AutoCloseable
             scheduler = timer;
         }
         return scheduler;
-    }
-
-    /**
-     * @return the client's callback executor (created with the client).
-     */
-    public synchronized ExecutorService executor()
-    {
-        client();
-        return executor;
     }
 
     public Duration requestTimeout()
@@ -104,9 +99,9 @@ public final class HttpFacility implements AutoCloseable
         {
             scheduler.shutdownNow();
         }
-        if (executor != null)
+        if (client != null)
         {
-            executor.shutdownNow();
+            client.close();
         }
     }
 

@@ -1,11 +1,11 @@
 package mad.emit.http;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +27,8 @@ import mad.engine.output.PeriodicData;
 /**
  * MAD's {@code HttpPostSink} base (mad-spec 7.1): the concrete sink turns each bucket into request bodies and
  * {@link #enqueue}s them; this class keeps a bounded FIFO (the <em>oldest</em> body is evicted when full), keeps at
- * most {@code maximumConcurrency} POSTs in flight on the shared {@link HttpFacility} client, and counts the outcome
+ * most {@code maximumConcurrency} POSTs in flight, each on its own keep-alive {@link HttpConnection} of the shared
+ * {@link HttpFacility} loop (so N = the number of connections in flight), and counts the outcome
  * (status in {@code acceptedStatusCodes} = accepted, other status = rejected, no response = transport error).
  *
  * <p>Keys: {@code uri} (required), {@code maximumConcurrency} (1), {@code maximumQueueSize} (25000),
@@ -45,7 +46,8 @@ import mad.engine.output.PeriodicData;
  * body inside the bound is lost only when its own attempts exceed {@code maximumRetries}.
  *
  * <p>Thread ownership: {@link #recordAggregateData} runs on the emitter thread and only encodes and enqueues; sends
- * and completions run on the facility's threads. Queue and in-flight state are guarded by one lock, which is held
+ * start on the emitter or the facility's threads, completions run on the {@code madx-http-client} loop (and the next
+ * send is started from there). Queue and in-flight state are guarded by one lock, which is held
  * only for a few field updates (never during I/O). Counters are readable from any thread.
  */
 public abstract class HttpPostSink implements Sink
@@ -57,6 +59,7 @@ public abstract class HttpPostSink implements Sink
 
     private final String name;
     private final URI uri;
+    private final HttpTarget target;
     private final String contentType;
     private final int maximumConcurrency;
     private final int maximumQueueSize;
@@ -72,6 +75,9 @@ public abstract class HttpPostSink implements Sink
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<Post> queue = new ArrayDeque<>();
+    /** Connections not carrying a request; the most recently used first, so one warm socket does the work at N=1. */
+    private final ArrayDeque<Slot> idleSlots = new ArrayDeque<>();
+    private final List<Slot> slots = new ArrayList<>();
     private int inFlight;
     /** A backoff timer is pending: nothing is sent until it fires. */
     private boolean backingOff;
@@ -104,6 +110,7 @@ public abstract class HttpPostSink implements Sink
     {
         this.name = settings.string("name", getClass().getSimpleName());
         this.uri = parseUri(settings);
+        this.target = HttpTarget.of(uri);
         this.contentType = contentType;
         this.maximumConcurrency = atLeastOne(settings, "maximumConcurrency", 1);
         this.maximumQueueSize = atLeastOne(settings, "maximumQueueSize", 25_000);
@@ -118,6 +125,9 @@ public abstract class HttpPostSink implements Sink
         this.retryBackoffMs = nonNegative(settings, "retryBackoff", Duration.ofMillis(500)).toMillis();
         this.drainTimeoutMs = nonNegative(settings, "drainTimeout", Duration.ofSeconds(10)).toMillis();
         this.http = context.http();
+        // The shared client loop is created here, on the wiring thread, rather than by the first POST (see
+        // HttpClientLoop); connections are still opened only by the first POST.
+        http.client();
         this.evictionLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.failureLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.selfMetrics = context.selfMetrics().addPeriodic(new SinkSelfMetrics());
@@ -222,6 +232,7 @@ public abstract class HttpPostSink implements Sink
             Thread.currentThread().interrupt();
             closed = true;
             queue.clear();
+            closeConnections();
             return;
         }
         finally
@@ -233,6 +244,25 @@ public abstract class HttpPostSink implements Sink
             droppedOnClose.addAndGet(remainingDropped);
             LOGGER.warn("sink '{}': dropped {} queued requests on close after {} ms", name, remainingDropped,
                 drainTimeoutMs);
+        }
+        closeConnections();
+    }
+
+    private void closeConnections()
+    {
+        final List<Slot> all;
+        lock.lock();
+        try
+        {
+            all = new ArrayList<>(slots);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (final Slot slot : all)
+        {
+            slot.connection.close();
         }
     }
 
@@ -388,6 +418,7 @@ public abstract class HttpPostSink implements Sink
         while (true)
         {
             final Post post;
+            Slot slot;
             lock.lock();
             try
             {
@@ -397,42 +428,50 @@ public abstract class HttpPostSink implements Sink
                 }
                 post = queue.pollFirst();
                 inFlight++;
+                slot = idleSlots.pollFirst();
             }
             finally
             {
                 lock.unlock();
             }
-            send(post);
+            if (slot == null)
+            {
+                // At most maximumConcurrency slots ever exist: one per request in flight.
+                slot = newSlot();
+            }
+            sent.incrementAndGet();
+            slot.post = post;
+            if (!slot.connection.send(post.body, post.body.length, slot))
+            {
+                // The client loop is gone (shutdown): fail here without recursing into pump().
+                slot.post = null;
+                complete(slot, post, 0, null, 0, new IOException("HTTP client is closed"), false);
+            }
         }
     }
 
-    private void send(final Post post)
+    private Slot newSlot()
     {
-        sent.incrementAndGet();
+        final Slot slot = new Slot(http.connection(target, contentType));
+        lock.lock();
         try
         {
-            final HttpClient client = http.client();
-            final HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(http.requestTimeout())
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(post.body))
-                .build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                // Async on the facility executor: a future that fails at once must not recurse into pump() here.
-                .whenCompleteAsync((response, error) -> complete(post, response, error), http.executor());
+            slots.add(slot);
         }
-        catch (final RuntimeException e)
+        finally
         {
-            complete(post, null, e);
+            lock.unlock();
         }
+        return slot;
     }
 
-    private void complete(final Post post, final HttpResponse<String> response, final Throwable error)
+    private void complete(final Slot slot, final Post post, final int status, final byte[] responseBody,
+        final int responseLength, final Throwable error, final boolean sendNext)
     {
         boolean retry = false;
-        if (response != null && response.statusCode() >= 100 && response.statusCode() < 600)
+        if (error == null && status >= 100 && status < 600)
         {
-            statusClasses.incrementAndGet(response.statusCode() / 100);
+            statusClasses.incrementAndGet(status / 100);
         }
         if (error != null)
         {
@@ -441,26 +480,27 @@ public abstract class HttpPostSink implements Sink
             failureLog.warn("sink '" + name + "': POST to " + uri + " failed: " + error
                 + (retry ? " (will retry)" : " (dropped)"));
         }
-        else if (isAccepted(response.statusCode()))
+        else if (isAccepted(status))
         {
             accepted.incrementAndGet();
         }
         else
         {
             rejected.incrementAndGet();
-            retry = response.statusCode() >= 500 && post.attempts < maximumRetries;
-            final String body = response.body() == null ? "" : response.body();
-            failureLog.warn("sink '" + name + "': post rejected by " + uri + ": status " + response.statusCode()
+            retry = status >= 500 && post.attempts < maximumRetries;
+            final boolean truncated = responseLength >= HttpConnection.BODY_PREFIX_BYTES;
+            failureLog.warn("sink '" + name + "': post rejected by " + uri + ": status " + status
                 + ", request " + post.body.length + " bytes, response '"
-                + (body.length() > LOGGED_BODY_CHARS ? body.substring(0, LOGGED_BODY_CHARS) + "..." : body) + "'"
-                + (retry ? " (will retry)" : ""));
+                + new String(responseBody, 0, responseLength, StandardCharsets.UTF_8) + (truncated ? "..." : "")
+                + "'" + (retry ? " (will retry)" : ""));
         }
         long backoffMs = -1;
         lock.lock();
         try
         {
             inFlight--;
-            if (error == null && !retry && isAccepted(response.statusCode()))
+            idleSlots.addFirst(slot);
+            if (error == null && !retry && isAccepted(status))
             {
                 consecutiveFailures = 0;
             }
@@ -500,14 +540,24 @@ public abstract class HttpPostSink implements Sink
             catch (final RuntimeException e)
             {
                 // The scheduler is gone (shutdown): do not stall the queue.
-                endBackoff();
+                if (sendNext)
+                {
+                    endBackoff();
+                }
+                else
+                {
+                    clearBackoff();
+                }
                 return;
             }
         }
-        pump();
+        if (sendNext)
+        {
+            pump();
+        }
     }
 
-    private void endBackoff()
+    private void clearBackoff()
     {
         lock.lock();
         try
@@ -519,6 +569,11 @@ public abstract class HttpPostSink implements Sink
         {
             lock.unlock();
         }
+    }
+
+    private void endBackoff()
+    {
+        clearBackoff();
         pump();
     }
 
@@ -594,6 +649,37 @@ public abstract class HttpPostSink implements Sink
             }
         }
         return codes;
+    }
+
+    /**
+     * One connection of this sink and the body it carries (set before each send, cleared by the completion); the
+     * listener of its connection, so a POST allocates no callback.
+     */
+    private final class Slot implements HttpConnection.Listener
+    {
+        private final HttpConnection connection;
+        private Post post;
+
+        private Slot(final HttpConnection connection)
+        {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onResponse(final int status, final byte[] body, final int bodyLength)
+        {
+            final Post done = post;
+            post = null;
+            complete(this, done, status, body, bodyLength, null, true);
+        }
+
+        @Override
+        public void onFailure(final Throwable error)
+        {
+            final Post done = post;
+            post = null;
+            complete(this, done, 0, null, 0, error, true);
+        }
     }
 
     /**

@@ -1,8 +1,6 @@
 package mad.emit.self;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import mad.emit.RateLimitedLog;
+import mad.emit.http.HttpConnection;
 import mad.emit.http.HttpFacility;
+import mad.emit.http.HttpTarget;
 import mad.engine.config.Settings;
 
 /**
@@ -32,7 +32,8 @@ import mad.engine.config.Settings;
  * client does; nothing is ever thrown to the recording thread.
  *
  * <p>Thread ownership: {@link #offer} from any thread (a few field updates under one lock, never I/O); sending runs
- * on the {@link HttpFacility} timer and callback threads; {@link #close} on the owner's thread.
+ * on the {@link HttpFacility} timer and on the {@code madx-http-client} loop (completions, each on one of at most
+ * {@code parallelism} keep-alive connections); {@link #close} on the owner's thread.
  */
 public final class MonitoringHttpSink implements AutoCloseable
 {
@@ -44,6 +45,7 @@ public final class MonitoringHttpSink implements AutoCloseable
     private static final Logger LOGGER = LoggerFactory.getLogger(MonitoringHttpSink.class);
 
     private final URI uri;
+    private final HttpTarget target;
     private final int bufferSize;
     private final int parallelism;
     private final int maxBatchSize;
@@ -56,6 +58,8 @@ public final class MonitoringHttpSink implements AutoCloseable
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<UnitOfWork> queue = new ArrayDeque<>();
+    private final ArrayDeque<Slot> idleSlots = new ArrayDeque<>();
+    private final List<Slot> slots = new ArrayList<>();
     private int inFlight;
     private boolean closed;
     private ScheduledFuture<?> timer;
@@ -70,12 +74,15 @@ public final class MonitoringHttpSink implements AutoCloseable
         final LongSupplier clock)
     {
         this.uri = uri;
+        this.target = HttpTarget.of(uri);
         this.bufferSize = bufferSize;
         this.parallelism = parallelism;
         this.maxBatchSize = maxBatchSize;
         this.emptyQueueIntervalMs = emptyQueueIntervalMs;
         this.baseDimensions = Map.copyOf(baseDimensions);
         this.http = http;
+        // Created on the wiring thread (see HttpClientLoop); the connections open with the first batch.
+        http.client();
         this.dropLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.failureLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
     }
@@ -228,6 +235,20 @@ public final class MonitoringHttpSink implements AutoCloseable
         {
             lock.unlock();
         }
+        final List<Slot> all;
+        lock.lock();
+        try
+        {
+            all = new ArrayList<>(slots);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (final Slot slot : all)
+        {
+            slot.connection.close();
+        }
     }
 
     @Override
@@ -317,6 +338,7 @@ public final class MonitoringHttpSink implements AutoCloseable
         while (true)
         {
             final List<UnitOfWork> batch;
+            Slot slot;
             lock.lock();
             try
             {
@@ -330,47 +352,63 @@ public final class MonitoringHttpSink implements AutoCloseable
                     batch.add(queue.pollFirst());
                 }
                 inFlight++;
+                slot = idleSlots.pollFirst();
             }
             finally
             {
                 lock.unlock();
             }
-            send(batch);
+            if (slot == null)
+            {
+                slot = newSlot();
+            }
+            posted.incrementAndGet();
+            slot.units = batch.size();
+            final byte[] body;
+            try
+            {
+                body = ClientV3Encoder.encode(batch, baseDimensions);
+            }
+            catch (final RuntimeException e)
+            {
+                complete(slot, 0, e, false);
+                continue;
+            }
+            if (!slot.connection.send(body, body.length, slot))
+            {
+                complete(slot, 0, new java.io.IOException("HTTP client is closed"), false);
+            }
         }
     }
 
-    private void send(final List<UnitOfWork> batch)
+    private Slot newSlot()
     {
-        posted.incrementAndGet();
+        final Slot slot = new Slot(http.connection(target, "application/octet-stream"));
+        lock.lock();
         try
         {
-            final byte[] body = ClientV3Encoder.encode(batch, baseDimensions);
-            final HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(http.requestTimeout())
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-            http.client().sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .whenCompleteAsync((response, error) -> complete(batch.size(), response, error), http.executor());
+            slots.add(slot);
         }
-        catch (final RuntimeException e)
+        finally
         {
-            complete(batch.size(), null, e);
+            lock.unlock();
         }
+        return slot;
     }
 
-    private void complete(final int units, final HttpResponse<Void> response, final Throwable error)
+    private void complete(final Slot slot, final int status, final Throwable error, final boolean sendNext)
     {
         if (error != null)
         {
             failed.incrementAndGet();
-            failureLog.warn("self-metrics sink: unable to send " + units + " units of work to " + uri + ": " + error);
+            failureLog.warn("self-metrics sink: unable to send " + slot.units + " units of work to " + uri + ": "
+                + error);
         }
-        else if (response.statusCode() / 100 != 2)
+        else if (status / 100 != 2)
         {
             failed.incrementAndGet();
             failureLog.warn("self-metrics sink: non-2xx response when sending metrics to " + uri + ": status "
-                + response.statusCode());
+                + status);
         }
         else
         {
@@ -380,13 +418,41 @@ public final class MonitoringHttpSink implements AutoCloseable
         try
         {
             inFlight--;
+            idleSlots.addFirst(slot);
             idle.signalAll();
         }
         finally
         {
             lock.unlock();
         }
-        pumpQuietly();
+        if (sendNext)
+        {
+            pumpQuietly();
+        }
+    }
+
+    /** One connection and the size of the batch it carries; its own listener. */
+    private final class Slot implements HttpConnection.Listener
+    {
+        private final HttpConnection connection;
+        private int units;
+
+        private Slot(final HttpConnection connection)
+        {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onResponse(final int status, final byte[] body, final int bodyLength)
+        {
+            complete(this, status, null, true);
+        }
+
+        @Override
+        public void onFailure(final Throwable error)
+        {
+            complete(this, 0, error, true);
+        }
     }
 
     private static int atLeastOne(final Settings settings, final String key, final int defaultValue)
