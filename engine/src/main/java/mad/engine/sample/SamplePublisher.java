@@ -59,13 +59,26 @@ public final class SamplePublisher implements SampleWriter
     /** How a full ring is handled. */
     public enum Backpressure
     {
-        /** Drop at once and count (UDP: the kernel would drop anyway). */
-        DROP,
-        /** Park the producing thread up to a bound, which stops it reading its socket (HTTP, TCP, Kafka). */
-        WAIT
+        /** Drop at once and count. */
+        DROP(0),
+        /**
+         * Park up to 20 ms, then drop and count (UDP): a full ring only means the aggregator was descheduled for a
+         * moment on a busy box; while the producer parks, the socket's receive buffer (MiBs, far more than the ring)
+         * holds the backlog, and the kernel drops only if that fills too. After a wait that ran out, further full
+         * rings drop at once for the same 20 ms, so a stuck aggregator cannot slow the loop to one datagram per wait.
+         */
+        WAIT_BRIEFLY(TimeUnit.MILLISECONDS.toNanos(20)),
+        /** Park the producing thread up to 5 s, which stops it reading its socket (HTTP, TCP, Kafka). */
+        WAIT(TimeUnit.SECONDS.toNanos(5));
+
+        private final long limitNs;
+
+        Backpressure(final long limitNs)
+        {
+            this.limitNs = limitNs;
+        }
     }
 
-    private static final long WAIT_LIMIT_NS = TimeUnit.SECONDS.toNanos(5);
     /** Largest range claimed at once (a datagram of 8 KiB holds ~100 lines). */
     private static final int MAX_BATCH_CLAIM = 256;
 
@@ -102,6 +115,10 @@ public final class SamplePublisher implements SampleWriter
     private SampleEvent event;
     private long sequence;
     private long eventSamples;
+
+    /** {@link System#nanoTime()} until which a full ring drops without waiting (after a wait ran out). */
+    private long noWaitUntilNs;
+    private boolean hasNoWaitWindow;
 
     private boolean batching;
     private int batchRemaining;
@@ -504,13 +521,20 @@ public final class SamplePublisher implements SampleWriter
         }
         catch (final InsufficientCapacityException ex)
         {
-            if (backpressure != Backpressure.WAIT)
+            if (backpressure.limitNs == 0
+                || hasNoWaitWindow && System.nanoTime() - noWaitUntilNs < 0)
             {
                 return -1;
             }
             // Never park while holding unpublished slots: another producer may be waiting for them to drain.
             publishRanges();
-            return waitForSlot(target);
+            final long seq = waitForSlot(target);
+            if (seq < 0 && backpressure == Backpressure.WAIT_BRIEFLY)
+            {
+                noWaitUntilNs = System.nanoTime() + backpressure.limitNs;
+                hasNoWaitWindow = true;
+            }
+            return seq;
         }
     }
 
@@ -591,8 +615,8 @@ public final class SamplePublisher implements SampleWriter
 
     private long waitForSlot(final RingBuffer<SampleEvent> target)
     {
-        final long deadline = System.nanoTime() + WAIT_LIMIT_NS;
-        while (System.nanoTime() < deadline)
+        final long deadline = System.nanoTime() + backpressure.limitNs;
+        while (System.nanoTime() - deadline < 0)
         {
             LockSupport.parkNanos(20_000);
             try

@@ -175,6 +175,32 @@ class SamplePublisherBatchTest
         assertThat(keys.get(2)).doesNotStartWith(keys.get(0).substring(0, keys.get(0).indexOf('@')));
     }
 
+    @Test
+    void shouldWaitBrieflyForSpaceThenDropWithoutWaitingAgainForAWhile() throws Exception
+    {
+        rings = new ShardRings(1, 4);
+        final RingBuffer<SampleEvent> ring = rings.ring(0);
+        final EventPoller<SampleEvent> poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        pollers.add(poller);
+        publisher = new SamplePublisher(rings, SamplePublisher.Backpressure.WAIT_BRIEFLY, counters);
+        publisher.beginBatch(4);
+        for (int i = 0; i < 4; i++)
+        {
+            record("a", "m" + i, i);
+        }
+        final long start = System.nanoTime();
+        assertThat(record("a", "late", 9)).isEqualTo(PublishResult.RING_FULL); // nobody drains: waits, then drops
+        final long waited = System.nanoTime() - start;
+        assertThat(waited).isGreaterThanOrEqualTo(20_000_000L);
+        final long again = System.nanoTime();
+        assertThat(record("a", "later", 10)).isEqualTo(PublishResult.RING_FULL);
+        assertThat(System.nanoTime() - again).isLessThan(15_000_000L);
+        publisher.endBatch();
+        assertThat(drain(0)).containsExactly("m0=0.0", "m1=1.0", "m2=2.0", "m3=3.0");
+        assertThat(counters.dropped()).isEqualTo(2);
+    }
+
     private static double value(final String entry)
     {
         return Double.parseDouble(entry.substring(entry.indexOf('=') + 1));

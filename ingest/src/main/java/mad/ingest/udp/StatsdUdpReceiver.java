@@ -54,8 +54,10 @@ import mad.ingest.decode.StatsdDecoder;
  * spreads datagrams over the loops. With NIO: one channel. Datagrams larger than {@code maxDatagramSize} are truncated
  * by the kernel (their last line then usually fails).
  *
- * <p>Thread ownership: start/close on the wiring thread; each channel's handler, writer ({@code Backpressure.DROP}),
- * decoder and counters belong to that channel's event-loop thread. Counter getters may be called from any thread.
+ * <p>Thread ownership: start/close on the wiring thread; each channel's handler, writer
+ * ({@code Backpressure.WAIT_BRIEFLY}: a full ring parks the loop up to 20 ms while the socket buffer holds the
+ * backlog), decoder and counters belong to that channel's event-loop thread. Counter getters may be called from any
+ * thread.
  */
 public final class StatsdUdpReceiver implements Source
 {
@@ -285,7 +287,7 @@ public final class StatsdUdpReceiver implements Source
         {
             if (writer == null)
             {
-                writer = writers.create(SamplePublisher.Backpressure.DROP);
+                writer = writers.create(SamplePublisher.Backpressure.WAIT_BRIEFLY);
                 decoder = decoders.get();
             }
             lineCounters.received();
