@@ -1,5 +1,6 @@
 package mad.engine.aggregate;
 
+import java.util.Arrays;
 import java.util.function.Predicate;
 
 import org.agrona.DirectBuffer;
@@ -136,6 +137,13 @@ final class ByteKeyTable<T>
         if (key.length != length)
         {
             return false;
+        }
+        final byte[] array = buffer.byteArray();
+        if (array != null)
+        {
+            // Ring events keep their key in a heap array: Arrays.equals is the JDK's vectorised mismatch intrinsic.
+            final int from = buffer.wrapAdjustment() + offset;
+            return Arrays.equals(key, 0, length, array, from, from + length);
         }
         int i = 0;
         for (; i + 8 <= length; i += 8)

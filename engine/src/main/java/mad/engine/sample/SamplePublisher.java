@@ -355,7 +355,8 @@ public final class SamplePublisher implements SampleWriter
         keyLength = length;
         type = (byte)metricType.ordinal();
         unit = (byte)metricUnit.ordinal();
-        keyHash = KeyHash.hash(keyScratch, 0, keyLength, type + 1);
+        // The dimensions are hashed once per record (dimsHash): the key hash folds that in and hashes only the name.
+        keyHash = KeyHash.hash(keyScratch, dimsLength, keyLength - dimsLength, ((long)dimsHash << 8) | (type + 1));
         metricResult = PublishResult.OK;
         return metricResult;
     }
