@@ -62,12 +62,12 @@ public final class SamplePublisher implements SampleWriter
         /** Drop at once and count. */
         DROP(0),
         /**
-         * Park up to 20 ms, then drop and count (UDP): a full ring only means the aggregator was descheduled for a
+         * Park up to 50 ms, then drop and count (UDP): a full ring only means the aggregator was descheduled for a
          * moment on a busy box; while the producer parks, the socket's receive buffer (MiBs, far more than the ring)
          * holds the backlog, and the kernel drops only if that fills too. After a wait that ran out, further full
-         * rings drop at once for the same 20 ms, so a stuck aggregator cannot slow the loop to one datagram per wait.
+         * rings drop at once for the same 50 ms, so a stuck aggregator cannot slow the loop to one datagram per wait.
          */
-        WAIT_BRIEFLY(TimeUnit.MILLISECONDS.toNanos(20)),
+        WAIT_BRIEFLY(TimeUnit.MILLISECONDS.toNanos(50)),
         /** Park the producing thread up to 5 s, which stops it reading its socket (HTTP, TCP, Kafka). */
         WAIT(TimeUnit.SECONDS.toNanos(5));
 

@@ -55,7 +55,7 @@ import mad.ingest.decode.StatsdDecoder;
  * by the kernel (their last line then usually fails).
  *
  * <p>Thread ownership: start/close on the wiring thread; each channel's handler, writer
- * ({@code Backpressure.WAIT_BRIEFLY}: a full ring parks the loop up to 20 ms while the socket buffer holds the
+ * ({@code Backpressure.WAIT_BRIEFLY}: a full ring parks the loop up to 50 ms while the socket buffer holds the
  * backlog), decoder and counters belong to that channel's event-loop thread. Counter getters may be called from any
  * thread.
  */
