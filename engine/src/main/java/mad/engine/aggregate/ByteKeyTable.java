@@ -1,13 +1,16 @@
 package mad.engine.aggregate;
 
+import java.util.Arrays;
 import java.util.function.Predicate;
 
 import org.agrona.DirectBuffer;
 
 /**
  * Open-addressing hash table from key bytes to an entry ({@link DimensionSet} or {@link Series}), looked up with a view
- * of the bytes in a ring event so that a hit allocates nothing. Linear probing over a power-of-two array; the hash is
- * compared before the bytes.
+ * of the bytes in a ring event so that a hit allocates nothing. Linear probing over a power-of-two array. The full
+ * hash of every entry is kept in a parallel {@code int[]}, so a probe compares hashes in one dense array and touches
+ * an entry (and its key bytes) only when the hash matches: a lookup costs about one cache miss in the hash array and
+ * one in the entry, instead of one per probed entry.
  *
  * <p>Thread ownership: the owning aggregator only.
  *
@@ -25,6 +28,7 @@ final class ByteKeyTable<T>
 
     private final KeyOf<T> keyOf;
     private Object[] slots;
+    private int[] hashes;
     private int size;
     private int mask;
 
@@ -33,6 +37,7 @@ final class ByteKeyTable<T>
         this.keyOf = keyOf;
         final int capacity = Integer.highestOneBit(Math.max(16, initialCapacity) * 2 - 1);
         slots = new Object[capacity];
+        hashes = new int[capacity];
         mask = capacity - 1;
     }
 
@@ -52,10 +57,10 @@ final class ByteKeyTable<T>
             {
                 return null;
             }
-            final T entry = (T)slot;
-            if (keyOf.hash(entry) == hash && sameBytes(keyOf.key(entry), buffer, offset, length))
+            // The slot reference is in the (dense) slots array; the entry itself is only read on a hash match.
+            if (hashes[index] == hash && sameBytes(keyOf.key((T)slot), buffer, offset, length))
             {
-                return entry;
+                return (T)slot;
             }
             index = (index + 1) & mask;
         }
@@ -67,7 +72,7 @@ final class ByteKeyTable<T>
         {
             resize(slots.length * 2);
         }
-        insert(slots, mask, entry);
+        insert(slots, hashes, mask, entry);
         size++;
     }
 
@@ -81,17 +86,19 @@ final class ByteKeyTable<T>
     {
         final Object[] old = slots;
         final Object[] fresh = new Object[old.length];
+        final int[] freshHashes = new int[old.length];
         int kept = 0;
         for (final Object slot : old)
         {
             if (slot != null && !evict.test((T)slot))
             {
-                insert(fresh, mask, (T)slot);
+                insert(fresh, freshHashes, mask, (T)slot);
                 kept++;
             }
         }
         final int removed = size - kept;
         slots = fresh;
+        hashes = freshHashes;
         size = kept;
         return removed;
     }
@@ -100,6 +107,7 @@ final class ByteKeyTable<T>
     {
         final Object[] old = slots;
         slots = new Object[capacity];
+        hashes = new int[capacity];
         mask = capacity - 1;
         for (final Object slot : old)
         {
@@ -107,19 +115,21 @@ final class ByteKeyTable<T>
             {
                 @SuppressWarnings("unchecked")
                 final T entry = (T)slot;
-                insert(slots, mask, entry);
+                insert(slots, hashes, mask, entry);
             }
         }
     }
 
-    private void insert(final Object[] target, final int targetMask, final T entry)
+    private void insert(final Object[] target, final int[] targetHashes, final int targetMask, final T entry)
     {
-        int index = keyOf.hash(entry) & targetMask;
+        final int hash = keyOf.hash(entry);
+        int index = hash & targetMask;
         while (target[index] != null)
         {
             index = (index + 1) & targetMask;
         }
         target[index] = entry;
+        targetHashes[index] = hash;
     }
 
     private static boolean sameBytes(final byte[] key, final DirectBuffer buffer, final int offset, final int length)
@@ -127,6 +137,13 @@ final class ByteKeyTable<T>
         if (key.length != length)
         {
             return false;
+        }
+        final byte[] array = buffer.byteArray();
+        if (array != null)
+        {
+            // Ring events keep their key in a heap array: Arrays.equals is the JDK's vectorised mismatch intrinsic.
+            final int from = buffer.wrapAdjustment() + offset;
+            return Arrays.equals(key, 0, length, array, from, from + length);
         }
         int i = 0;
         for (; i + 8 <= length; i += 8)

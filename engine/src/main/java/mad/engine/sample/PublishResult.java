@@ -12,6 +12,8 @@ public final class PublishResult
     public static final int KEY_TOO_LARGE = -2;
     /** The shard's ring stayed full for the whole back-pressure wait; the sample was dropped and counted. */
     public static final int RING_FULL = -3;
+    /** {@link SampleWriter#beginRecordRepeating}: the previous dimensions are not available; nothing was started. */
+    public static final int NOT_REPEATABLE = -4;
 
     private PublishResult()
     {
@@ -33,6 +35,8 @@ public final class PublishResult
                 return "dimension or metric name too large";
             case RING_FULL:
                 return "aggregator ring full";
+            case NOT_REPEATABLE:
+                return "previous dimensions not repeatable";
             default:
                 return "error " + code;
         }

@@ -32,6 +32,20 @@ import mad.engine.model.Unit;
  * both samples and client statistics are applied samples first. Continuations (more than
  * {@link SampleEvent#MAX_VALUES_PER_EVENT} values) are split transparently.
  *
+ * <h2>Batches</h2>
+ * Between {@link #beginBatch(int)} and {@link #endBatch()} (one UDP datagram) slots are claimed per shard as a range
+ * ({@code tryNext(n)}, n from the hint) and published as a range ({@code publish(lo, hi)}) when the range is filled
+ * or the batch ends; slots of a range left unused are published as {@link SampleEvent#KIND_SKIP}. One claim CAS and
+ * one publish per datagram and shard, instead of one per line, is what makes the producer/aggregator hand-off cheap.
+ * The slots of a range are filled in call order, so order per series (per shard, in fact) is unchanged. A producer
+ * holds unpublished slots only while it decodes one datagram; before it parks for space (WAIT) it publishes every
+ * range it holds, so two producers can never wait on each other's unpublished slots.
+ *
+ * <h2>Repeated dimensions</h2>
+ * {@link #dimensionsId()} / {@link #beginRecordRepeating} reuse the canonical dimension key (bytes, hash) of the
+ * previous record: the key scratch keeps the dimensions in front of the metric name, so a record with the same
+ * dimensions only rewrites the name.
+ *
  * <p>Thread ownership: one instance per producing thread (it holds scratch state). Counters are single-writer and may
  * be read from any thread.
  */
@@ -45,13 +59,28 @@ public final class SamplePublisher implements SampleWriter
     /** How a full ring is handled. */
     public enum Backpressure
     {
-        /** Drop at once and count (UDP: the kernel would drop anyway). */
-        DROP,
-        /** Park the producing thread up to a bound, which stops it reading its socket (HTTP, TCP, Kafka). */
-        WAIT
+        /** Drop at once and count. */
+        DROP(0),
+        /**
+         * Park up to 50 ms, then drop and count (UDP): a full ring only means the aggregator was descheduled for a
+         * moment on a busy box; while the producer parks, the socket's receive buffer (MiBs, far more than the ring)
+         * holds the backlog, and the kernel drops only if that fills too. After a wait that ran out, further full
+         * rings drop at once for the same 50 ms, so a stuck aggregator cannot slow the loop to one datagram per wait.
+         */
+        WAIT_BRIEFLY(TimeUnit.MILLISECONDS.toNanos(50)),
+        /** Park the producing thread up to 5 s, which stops it reading its socket (HTTP, TCP, Kafka). */
+        WAIT(TimeUnit.SECONDS.toNanos(5));
+
+        private final long limitNs;
+
+        Backpressure(final long limitNs)
+        {
+            this.limitNs = limitNs;
+        }
     }
 
-    private static final long WAIT_LIMIT_NS = TimeUnit.SECONDS.toNanos(5);
+    /** Largest range claimed at once (a datagram of 8 KiB holds ~100 lines). */
+    private static final int MAX_BATCH_CLAIM = 256;
 
     private final ShardRings rings;
     private final Backpressure backpressure;
@@ -72,6 +101,10 @@ public final class SamplePublisher implements SampleWriter
     private int keyLength;
     private int keyHash;
 
+    /** Incremented by every beginRecord; the id of the current dimensions when {@link #dimsValid}. */
+    private long dimsId;
+    private boolean dimsValid;
+
     private long timestampMs;
     private long requestTimeMs;
     private byte type;
@@ -83,6 +116,20 @@ public final class SamplePublisher implements SampleWriter
     private long sequence;
     private long eventSamples;
 
+    /** {@link System#nanoTime()} until which a full ring drops without waiting (after a wait ran out). */
+    private long noWaitUntilNs;
+    private boolean hasNoWaitWindow;
+
+    private boolean batching;
+    private int batchRemaining;
+    private long batchSamples;
+    /** Per shard: first claimed, not yet published slot of the open range; -1 when none. */
+    private final long[] rangeLo;
+    /** Per shard: next slot to fill in the open range. */
+    private final long[] rangeNext;
+    /** Per shard: last slot of the open range. */
+    private final long[] rangeHi;
+
     /**
      * @param rings the engine's shard rings.
      * @param backpressure what to do when a ring is full.
@@ -93,6 +140,11 @@ public final class SamplePublisher implements SampleWriter
         this.rings = rings;
         this.backpressure = backpressure;
         this.counters = counters;
+        final int shards = rings.shardCount();
+        rangeLo = new long[shards];
+        rangeNext = new long[shards];
+        rangeHi = new long[shards];
+        java.util.Arrays.fill(rangeLo, -1);
     }
 
     public PublisherCounters counters()
@@ -114,6 +166,44 @@ public final class SamplePublisher implements SampleWriter
         dimCount = 0;
         dimScratchLength = 0;
         dimOverflow = false;
+        dimsId++;
+        dimsValid = false;
+    }
+
+    @Override
+    public long dimensionsId()
+    {
+        return dimsValid ? dimsId : PublishResult.NOT_REPEATABLE;
+    }
+
+    @Override
+    public int beginRecordRepeating(final long timestampMs, final long requestTimeMs, final long dimensionsId)
+    {
+        if (!dimsValid || dimensionsId != dimsId)
+        {
+            return PublishResult.NOT_REPEATABLE;
+        }
+        this.timestampMs = timestampMs;
+        this.requestTimeMs = requestTimeMs;
+        return PublishResult.OK;
+    }
+
+    @Override
+    public void beginBatch(final int expectedRecords)
+    {
+        batching = true;
+        batchRemaining = Math.max(1, expectedRecords);
+    }
+
+    @Override
+    public void endBatch()
+    {
+        if (event != null)
+        {
+            publishCurrent();
+        }
+        batching = false;
+        publishRanges();
     }
 
     /**
@@ -218,6 +308,7 @@ public final class SamplePublisher implements SampleWriter
         }
         dimsLength = position;
         dimsHash = KeyHash.hash(keyScratch, 0, dimsLength, 0);
+        dimsValid = true;
         return PublishResult.OK;
     }
 
@@ -264,7 +355,8 @@ public final class SamplePublisher implements SampleWriter
         keyLength = length;
         type = (byte)metricType.ordinal();
         unit = (byte)metricUnit.ordinal();
-        keyHash = KeyHash.hash(keyScratch, 0, keyLength, type + 1);
+        // The dimensions are hashed once per record (dimsHash): the key hash folds that in and hashes only the name.
+        keyHash = KeyHash.hash(keyScratch, dimsLength, keyLength - dimsLength, ((long)dimsHash << 8) | (type + 1));
         metricResult = PublishResult.OK;
         return metricResult;
     }
@@ -399,19 +491,12 @@ public final class SamplePublisher implements SampleWriter
 
     private boolean claim()
     {
-        final RingBuffer<SampleEvent> target = rings.ringFor(dimsHash);
-        long seq;
-        try
+        final int shard = rings.shardFor(dimsHash);
+        final RingBuffer<SampleEvent> target = rings.ring(shard);
+        final long seq = batching ? claimInRange(shard, target) : claimOne(target);
+        if (seq < 0)
         {
-            seq = target.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            seq = backpressure == Backpressure.WAIT ? waitForSlot(target) : -1;
-            if (seq < 0)
-            {
-                return false;
-            }
+            return false;
         }
         ring = target;
         sequence = seq;
@@ -429,10 +514,110 @@ public final class SamplePublisher implements SampleWriter
         return true;
     }
 
+    private long claimOne(final RingBuffer<SampleEvent> target)
+    {
+        try
+        {
+            return target.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            if (backpressure.limitNs == 0
+                || hasNoWaitWindow && System.nanoTime() - noWaitUntilNs < 0)
+            {
+                return -1;
+            }
+            // Never park while holding unpublished slots: another producer may be waiting for them to drain.
+            publishRanges();
+            final long seq = waitForSlot(target);
+            if (seq < 0 && backpressure == Backpressure.WAIT_BRIEFLY)
+            {
+                noWaitUntilNs = System.nanoTime() + backpressure.limitNs;
+                hasNoWaitWindow = true;
+            }
+            return seq;
+        }
+    }
+
+    /**
+     * The next slot of this shard's open range, claiming a new range when there is none: an even share of the records
+     * the batch still expects (all of them with one shard). A full ring falls back to one slot (or drops).
+     */
+    private long claimInRange(final int shard, final RingBuffer<SampleEvent> target)
+    {
+        final int expected = batchRemaining;
+        if (expected > 0)
+        {
+            batchRemaining = expected - 1;
+        }
+        if (rangeLo[shard] >= 0)
+        {
+            return rangeNext[shard]++;
+        }
+        final int shards = rings.shardCount();
+        final int share = Math.max(1, (expected + shards - 1) / shards);
+        final int n = Math.min(MAX_BATCH_CLAIM, Math.min(target.getBufferSize(), share));
+        long hi = -1;
+        if (n > 1)
+        {
+            try
+            {
+                hi = target.tryNext(n);
+                rangeLo[shard] = hi - n + 1;
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                hi = -1;
+            }
+        }
+        if (hi < 0)
+        {
+            hi = claimOne(target);
+            if (hi < 0)
+            {
+                return -1;
+            }
+            rangeLo[shard] = hi;
+        }
+        rangeHi[shard] = hi;
+        rangeNext[shard] = rangeLo[shard] + 1;
+        return rangeLo[shard];
+    }
+
+    /**
+     * Publishes every open range: its unfilled tail as skips. The event being filled (if any) must be finished first.
+     */
+    private void publishRanges()
+    {
+        for (int shard = 0; shard < rangeLo.length; shard++)
+        {
+            final long lo = rangeLo[shard];
+            if (lo < 0)
+            {
+                continue;
+            }
+            final RingBuffer<SampleEvent> target = rings.ring(shard);
+            final long hi = rangeHi[shard];
+            for (long seq = rangeNext[shard]; seq <= hi; seq++)
+            {
+                final SampleEvent skip = target.get(seq);
+                skip.reset();
+                skip.kind = SampleEvent.KIND_SKIP;
+            }
+            rangeLo[shard] = -1;
+            target.publish(lo, hi);
+        }
+        if (batchSamples != 0)
+        {
+            counters.addPublished(batchSamples);
+            batchSamples = 0;
+        }
+    }
+
     private long waitForSlot(final RingBuffer<SampleEvent> target)
     {
-        final long deadline = System.nanoTime() + WAIT_LIMIT_NS;
-        while (System.nanoTime() < deadline)
+        final long deadline = System.nanoTime() + backpressure.limitNs;
+        while (System.nanoTime() - deadline < 0)
         {
             LockSupport.parkNanos(20_000);
             try
@@ -449,8 +634,22 @@ public final class SamplePublisher implements SampleWriter
 
     private void publishCurrent()
     {
-        ring.publish(sequence);
-        counters.addPublished(eventSamples);
+        if (batching)
+        {
+            batchSamples += eventSamples;
+            final int shard = rings.shardFor(event.dimsHash);
+            if (rangeNext[shard] > rangeHi[shard])
+            {
+                // The range is full: hand it over now, so no filled slot waits for the end of the datagram.
+                ring.publish(rangeLo[shard], rangeHi[shard]);
+                rangeLo[shard] = -1;
+            }
+        }
+        else
+        {
+            ring.publish(sequence);
+            counters.addPublished(eventSamples);
+        }
         eventSamples = 0;
         event = null;
         ring = null;

@@ -45,6 +45,15 @@ public final class ShardRings
     }
 
     /**
+     * @param dimsHash the hash of the sample's dimensions.
+     * @return the index of the shard that owns them.
+     */
+    public int shardFor(final int dimsHash)
+    {
+        return dimsHash & mask;
+    }
+
+    /**
      * @param shard index.
      * @return that shard's ring.
      */

@@ -1,6 +1,7 @@
 package mad.ingest.decode;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import mad.engine.model.InputUnit;
 import mad.engine.model.MetricType;
@@ -32,6 +33,13 @@ import mad.engine.sample.SampleWriter;
  * 0 drops only that line ({@link #SAMPLED_OUT}); a rate in (0, 1) keeps the line, unscaled, instead of dropping the
  * whole datagram at random.
  *
+ * <p>Tag memo: a datagram's lines usually carry the same {@code |#tags} section. The decoder keeps the bytes of the
+ * last DogStatsD tag section it wrote (without influx tags) and the writer's {@link SampleWriter#dimensionsId()} of
+ * the record it became; a line whose section has the same bytes skips the line-terminator check, the tag split and
+ * the dimension calls, and starts its record with {@link SampleWriter#beginRecordRepeating} (the writer keeps the
+ * sorted, hashed key). Equal bytes split into the same dimensions, so the result is the same; when the writer cannot
+ * repeat (another record was begun since, or a decorator that does not support it) the line takes the full path.
+ *
  * <p>Thread ownership: one instance per transport thread. Allocates nothing per line except when a sample rate is not
  * a plain decimal (then {@code Double.valueOf} of a String decides, as in MAD).
  */
@@ -50,6 +58,11 @@ public final class StatsdDecoder implements LineDecoder
     private int tagCount;
     private double sampleRate;
     private String lastError = "";
+
+    private final UnsafeBuffer memoTags = new UnsafeBuffer(new byte[256]);
+    private int memoLength = -1;
+    private long memoDimsId = PublishResult.NOT_REPEATABLE;
+    private SampleWriter memoWriter;
 
     @Override
     public int decodeLine(
@@ -127,6 +140,7 @@ public final class StatsdDecoder implements LineDecoder
         int rateStart = -1;
         int rateEnd = -1;
         int tagsStart = -1;
+        boolean memoHit = false;
         if (p < end && p + 1 < end && buffer.getByte(p + 1) == '@')
         {
             rateStart = p + 2;
@@ -142,7 +156,8 @@ public final class StatsdDecoder implements LineDecoder
             if (p + 2 < end && buffer.getByte(p + 1) == '#')
             {
                 tagsStart = p + 2;
-                if (containsLineTerminator(buffer, tagsStart, end))
+                memoHit = influxStart < 0 && writer == memoWriter && sameAsMemo(buffer, tagsStart, end - tagsStart);
+                if (!memoHit && containsLineTerminator(buffer, tagsStart, end))
                 {
                     return INVALID_LINE;
                 }
@@ -205,9 +220,9 @@ public final class StatsdDecoder implements LineDecoder
             }
         }
 
-        // TAGS
+        // TAGS (a memo hit is a section that split without error before)
         tagCount = 0;
-        if (tagsStart >= 0 && !splitTags(buffer, tagsStart, end, (byte)':'))
+        if (tagsStart >= 0 && !memoHit && !splitTags(buffer, tagsStart, end, (byte)':'))
         {
             return INVALID_TAGS;
         }
@@ -222,14 +237,26 @@ public final class StatsdDecoder implements LineDecoder
             return SAMPLED_OUT;
         }
 
-        writer.beginRecord(receiveTimeMs, SampleEvent.NO_REQUEST_TIME);
-        for (int i = 0; i < tagCount; i++)
+        if (!memoHit || writer.beginRecordRepeating(receiveTimeMs, SampleEvent.NO_REQUEST_TIME, memoDimsId)
+            != PublishResult.OK)
         {
-            writer.dimension(buffer, keyOffset[i], keyLength[i], buffer, valueOffset[i], valueLength[i]);
-        }
-        if (writer.endDimensions() != PublishResult.OK)
-        {
-            return KEY_TOO_LARGE;
+            if (memoHit)
+            {
+                splitTags(buffer, tagsStart, end, (byte)':');
+            }
+            writer.beginRecord(receiveTimeMs, SampleEvent.NO_REQUEST_TIME);
+            for (int i = 0; i < tagCount; i++)
+            {
+                writer.dimension(buffer, keyOffset[i], keyLength[i], buffer, valueOffset[i], valueLength[i]);
+            }
+            if (writer.endDimensions() != PublishResult.OK)
+            {
+                return KEY_TOO_LARGE;
+            }
+            if (tagsStart >= 0 && influxStart < 0)
+            {
+                remember(buffer, tagsStart, end - tagsStart, writer);
+            }
         }
         if (writer.beginMetric(buffer, offset, nameEnd - offset, type, millis ? Unit.SECOND : Unit.NONE)
             != PublishResult.OK)
@@ -239,6 +266,48 @@ public final class StatsdDecoder implements LineDecoder
         final int result = writer.sample(value);
         writer.endMetric();
         return result == PublishResult.OK ? OK : RING_FULL;
+    }
+
+    private void remember(final DirectBuffer buffer, final int offset, final int length, final SampleWriter writer)
+    {
+        final long id = writer.dimensionsId();
+        if (id == PublishResult.NOT_REPEATABLE)
+        {
+            memoWriter = null;
+            return;
+        }
+        if (length > memoTags.capacity())
+        {
+            memoTags.wrap(new byte[Math.max(length, memoTags.capacity() * 2)]);
+        }
+        memoTags.putBytes(0, buffer, offset, length);
+        memoLength = length;
+        memoDimsId = id;
+        memoWriter = writer;
+    }
+
+    private boolean sameAsMemo(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length != memoLength)
+        {
+            return false;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
+        {
+            if (buffer.getLong(offset + i) != memoTags.getLong(i))
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
+        {
+            if (buffer.getByte(offset + i) != memoTags.getByte(i))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

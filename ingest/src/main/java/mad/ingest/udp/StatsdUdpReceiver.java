@@ -38,22 +38,26 @@ import mad.engine.sample.SampleWriter;
 import mad.ingest.Source;
 import mad.ingest.WriterFactory;
 import mad.ingest.decode.ByteBufViews;
+import mad.ingest.decode.DatagramLines;
 import mad.ingest.decode.LineCounters;
 import mad.ingest.decode.LineDecoder;
 import mad.ingest.decode.StatsdDecoder;
 
 /**
- * MAD's {@code StatsdSource}: statsd datagrams over UDP, each split on {@code \n} (empty lines skipped) and decoded
- * line by line by a {@link LineDecoder} (normally {@link StatsdDecoder}); a bad line is rejected and counted on its own
- * (MAD drops the whole datagram). Record time is the receive time.
+ * MAD's {@code StatsdSource}: statsd datagrams over UDP, each split on {@code \n} (empty lines skipped) by
+ * {@link DatagramLines} and decoded line by line by a {@link LineDecoder} (normally {@link StatsdDecoder}) inside one
+ * writer batch per datagram (ring slots claimed and published per shard range); a bad line is rejected and counted
+ * on its own (MAD drops the whole datagram). Record time is the receive time.
  *
  * <p>With epoll: one {@code SO_REUSEPORT} channel per event loop of the group, each reading with {@code recvmmsg}
  * ({@code MAX_DATAGRAM_PAYLOAD_SIZE} plus a fixed receive buffer holding {@value #SLOTS} datagram slots), so the kernel
  * spreads datagrams over the loops. With NIO: one channel. Datagrams larger than {@code maxDatagramSize} are truncated
  * by the kernel (their last line then usually fails).
  *
- * <p>Thread ownership: start/close on the wiring thread; each channel's handler, writer ({@code Backpressure.DROP}),
- * decoder and counters belong to that channel's event-loop thread. Counter getters may be called from any thread.
+ * <p>Thread ownership: start/close on the wiring thread; each channel's handler, writer
+ * ({@code Backpressure.WAIT_BRIEFLY}: a full ring parks the loop up to 50 ms while the socket buffer holds the
+ * backlog), decoder and counters belong to that channel's event-loop thread. Counter getters may be called from any
+ * thread.
  */
 public final class StatsdUdpReceiver implements Source
 {
@@ -268,6 +272,7 @@ public final class StatsdUdpReceiver implements Source
     private final class Handler extends SimpleChannelInboundHandler<DatagramPacket>
     {
         private final ByteBufViews views = new ByteBufViews();
+        private final DatagramLines lines = new DatagramLines();
         private final LineCounters lineCounters = new LineCounters(name, LOG);
         private LineDecoder decoder;
         private SampleWriter writer;
@@ -282,28 +287,24 @@ public final class StatsdUdpReceiver implements Source
         {
             if (writer == null)
             {
-                writer = writers.create(SamplePublisher.Backpressure.DROP);
+                writer = writers.create(SamplePublisher.Backpressure.WAIT_BRIEFLY);
                 decoder = decoders.get();
             }
             lineCounters.received();
             final ByteBuf content = packet.content();
             final UnsafeBuffer view = views.wrap(content);
             final long now = clock.getAsLong();
-            final int end = view.capacity();
-            int start = 0;
-            while (start < end)
+            final int count = lines.wrap(view, 0, view.capacity());
+            // One ring batch per datagram: slots are claimed and published per shard range, not per line.
+            writer.beginBatch(count);
+            try
             {
-                int newline = start;
-                while (newline < end && view.getByte(newline) != '\n')
-                {
-                    newline++;
-                }
-                if (newline > start)
+                for (int i = 0; i < count; i++)
                 {
                     int code;
                     try
                     {
-                        code = decoder.decodeLine(view, start, newline - start, now, writer);
+                        code = decoder.decodeLine(view, lines.offset(i), lines.length(i), now, writer);
                     }
                     catch (final RuntimeException ex)
                     {
@@ -311,7 +312,10 @@ public final class StatsdUdpReceiver implements Source
                     }
                     lineCounters.line(code, decoder);
                 }
-                start = newline + 1;
+            }
+            finally
+            {
+                writer.endBatch();
             }
         }
 

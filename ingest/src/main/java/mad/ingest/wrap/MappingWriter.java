@@ -257,6 +257,19 @@ public final class MappingWriter implements SampleWriter
         current = null;
     }
 
+    /** Batching is pure ring mechanics: forwarded. Repeated dimensions are not (names may be rewritten per metric). */
+    @Override
+    public void beginBatch(final int expectedRecords)
+    {
+        delegate.beginBatch(expectedRecords);
+    }
+
+    @Override
+    public void endBatch()
+    {
+        delegate.endBatch();
+    }
+
     private void replay()
     {
         for (final UnsafeBuffer target : current.targets)

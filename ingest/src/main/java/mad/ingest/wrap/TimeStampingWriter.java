@@ -117,4 +117,28 @@ public final class TimeStampingWriter implements SampleWriter
     {
         delegate.endMetric();
     }
+
+    @Override
+    public void beginBatch(final int expectedRecords)
+    {
+        delegate.beginBatch(expectedRecords);
+    }
+
+    @Override
+    public void endBatch()
+    {
+        delegate.endBatch();
+    }
+
+    @Override
+    public long dimensionsId()
+    {
+        return delegate.dimensionsId();
+    }
+
+    @Override
+    public int beginRecordRepeating(final long timestampMs, final long requestTimeMs, final long dimensionsId)
+    {
+        return delegate.beginRecordRepeating(clock.getAsLong(), SampleEvent.NO_REQUEST_TIME, dimensionsId);
+    }
 }

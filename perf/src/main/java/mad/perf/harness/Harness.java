@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  * java -cp perf/target/benchmarks.jar mad.perf.harness.Harness [--quick] [--home DIR] [--mad-ref DIR]
  *      [--daemons mad,madx,collectd] [--workloads statsd-1k,statsd-100k,clientv3,prometheus,graphite] [--out DIR]
  * </pre>
+ * Without {@code --out} the JSON goes to {@code perf/results/} and the table to {@code perf/RESULTS.md}; with it, both
+ * go to DIR (so a trial run does not overwrite the committed table). {@code MAD_JVM_OPTS} / {@code MADX_JVM_OPTS} of
+ * the harness's environment are appended to the daemons' options (after its {@code -Xlog:gc}).
  */
 public final class Harness
 {
@@ -94,6 +97,8 @@ public final class Harness
         {
             madRef = home.resolve("../shared/mad-ref").normalize();
         }
+        // With --out, everything (JSON and RESULTS.md) goes there and the committed perf/RESULTS.md is left alone.
+        final Path markdown = out == null ? home.resolve("perf/RESULTS.md") : out.resolve("RESULTS.md");
         if (out == null)
         {
             out = home.resolve("perf/results");
@@ -107,7 +112,7 @@ public final class Harness
             results.put(d, h.runDaemon(d));
         }
         final long minutes = (System.currentTimeMillis() - t0) / 60_000;
-        h.report(results, out, minutes);
+        h.report(results, out, markdown, minutes);
     }
 
     // ------------------------------------------------------------------------------------------------- daemon
@@ -197,7 +202,7 @@ public final class Harness
         if ("mad".equals(daemon))
         {
             return start(List.of(_madRef.resolve("run-mad.sh").toString(), run.toString()), run,
-                    Map.of("MAD_JVM_OPTS", gc), run.resolve("stdout.log"));
+                    Map.of("MAD_JVM_OPTS", withInherited(gc, "MAD_JVM_OPTS")), run.resolve("stdout.log"));
         }
         if (COLLECTD.equals(daemon))
         {
@@ -207,7 +212,14 @@ public final class Harness
         }
         copyTree(_madRef.resolve("config"), run.resolve("config"));
         return start(List.of(_home.resolve("bin/mad").toString(), "config/config.conf"), run,
-                Map.of("MADX_JVM_OPTS", gc), run.resolve("stdout.log"));
+                Map.of("MADX_JVM_OPTS", withInherited(gc, "MADX_JVM_OPTS")), run.resolve("stdout.log"));
+    }
+
+    /** The harness's own JVM options plus what the caller set (perf/profile.sh passes an agent this way). */
+    private static String withInherited(final String own, final String variable)
+    {
+        final String inherited = System.getenv(variable);
+        return inherited == null || inherited.isBlank() ? own : own + " " + inherited;
     }
 
     /**
@@ -544,7 +556,8 @@ public final class Harness
 
     // ------------------------------------------------------------------------------------------------- report
 
-    private void report(final Map<String, Map<String, Object>> results, final Path out, final long minutes)
+    private void report(
+            final Map<String, Map<String, Object>> results, final Path out, final Path markdown, final long minutes)
             throws IOException, InterruptedException
     {
         final String date = LocalDate.now().toString();
@@ -621,7 +634,7 @@ public final class Harness
                     + "sent ones minus the kernel's receive-buffer drops on 8125/udp (`/proc/net/udp`), since the plugin "
                     + "aggregates every datagram it reads; no GC.\n");
         }
-        Files.writeString(_home.resolve("perf/RESULTS.md"), md.toString());
+        Files.writeString(markdown, md.toString());
         System.out.println(md);
     }
 
