@@ -21,6 +21,8 @@ public final class AggregatedMetric
     private static final int META_UNIT_SHIFT = 8;
     private static final int META_BYTE = 0xFF;
     private static final int META_SPECIFIED = 1 << 16;
+    /** Unit code of a statistic added without a unit ({@code null}, which the encoders write as no unit). */
+    private static final int NO_UNIT = META_BYTE;
 
     private String name;
     private MetricType type;
@@ -61,7 +63,7 @@ public final class AggregatedMetric
         {
             grow();
         }
-        meta[statisticCount] = statistic.ordinal() | unit.ordinal() << META_UNIT_SHIFT
+        meta[statisticCount] = statistic.ordinal() | (unit == null ? NO_UNIT : unit.ordinal()) << META_UNIT_SHIFT
             | (isSpecified ? META_SPECIFIED : 0);
         values[statisticCount] = value;
         statisticCount++;
@@ -126,7 +128,8 @@ public final class AggregatedMetric
 
     public Unit unit(final int index)
     {
-        return Unit.ofCode(meta[index] >>> META_UNIT_SHIFT & META_BYTE);
+        final int code = meta[index] >>> META_UNIT_SHIFT & META_BYTE;
+        return code == NO_UNIT ? null : Unit.ofCode(code);
     }
 
     public boolean specified(final int index)
