@@ -18,6 +18,8 @@ final class DimensionSet
     final Bucket[][] open;
     final int[] openCount;
     long lastSeenMs;
+    /** Series in this set's last closed bucket: the capacity a new bucket of this set is given up front. */
+    int lastBucketSize;
 
     DimensionSet(final byte[] key, final int hash, final Map<String, String> dimensions, final int periods)
     {

@@ -1,16 +1,21 @@
 package mad.engine.aggregate;
 
+import java.util.Arrays;
+
 import mad.engine.model.MetricType;
 import mad.engine.stat.StatisticSet;
 
 /**
  * One series of a shard: a dimension set, a metric name and a type. Created on first sight (the only allocation a new
- * series costs) and immutable afterwards except for the aggregator's accumulator cache.
+ * series costs) and immutable afterwards except for the aggregator's table of open slots.
  *
- * <p>Thread ownership: identity fields are final and read by the emitter; {@link #current} belongs to the aggregator.
+ * <p>Thread ownership: identity fields are final and read by the emitter; {@link #open}, {@link #stride} and
+ * {@link #lastSeenMs} belong to the aggregator.
  */
 final class Series
 {
+    static final long EMPTY = -1L;
+
     final byte[] key;
     final int hash;
     final int id;
@@ -19,11 +24,14 @@ final class Series
     final MetricType type;
     final StatisticSet statistics;
     /**
-     * Per period index: the head of a chain ({@link SeriesAccumulator#nextOfSeries}) of this series' accumulators in
-     * that period's open buckets, most recently created first (usually one; two or three while late data or the
-     * previous period's bucket is still open). An accumulator leaves the chain when its bucket closes.
+     * The slots of this series in its period's open buckets: per period index {@code stride} entries
+     * {@code open[period * stride + k]}, each {@link #EMPTY} or {@code bucketId << 32 | slot} (see {@link Bucket#id}),
+     * usually one per period, two or three while late data or the previous period's bucket is still open. Primitive
+     * on purpose: opening a bucket writes no reference into this (old) object. An entry is cleared when its bucket
+     * closes. Grown (doubling the stride) by the aggregator when a period has more open buckets than entries.
      */
-    final SeriesAccumulator[] current;
+    long[] open;
+    int stride;
     long lastSeenMs;
 
     Series(
@@ -37,6 +45,70 @@ final class Series
         this.name = name;
         this.type = type;
         this.statistics = statistics;
-        this.current = new SeriesAccumulator[periods];
+        this.stride = 2;
+        this.open = new long[periods * stride];
+        Arrays.fill(open, EMPTY);
+    }
+
+    static int bucketIdOf(final long entry)
+    {
+        return (int)(entry >>> 32);
+    }
+
+    static int slotOf(final long entry)
+    {
+        return (int)entry;
+    }
+
+    /** Records that this series has {@code slot} in the open bucket {@code bucketId} of {@code period}. */
+    void putOpen(final int period, final int bucketId, final int slot)
+    {
+        final long entry = (long)bucketId << 32 | (slot & 0xFFFF_FFFFL);
+        final int base = period * stride;
+        for (int k = base; k < base + stride; k++)
+        {
+            if (open[k] == EMPTY)
+            {
+                open[k] = entry;
+                return;
+            }
+        }
+        final int periods = open.length / stride;
+        final int wider = stride * 2;
+        final long[] grown = new long[periods * wider];
+        Arrays.fill(grown, EMPTY);
+        for (int p = 0; p < periods; p++)
+        {
+            System.arraycopy(open, p * stride, grown, p * wider, stride);
+        }
+        grown[period * wider + stride] = entry;
+        open = grown;
+        stride = wider;
+    }
+
+    /** Forgets this series' slot in the closing bucket {@code bucketId} of {@code period}. */
+    void removeOpen(final int period, final int bucketId)
+    {
+        final int base = period * stride;
+        for (int k = base; k < base + stride; k++)
+        {
+            if (open[k] != EMPTY && bucketIdOf(open[k]) == bucketId)
+            {
+                open[k] = EMPTY;
+                return;
+            }
+        }
+    }
+
+    boolean hasOpen()
+    {
+        for (final long entry : open)
+        {
+            if (entry != EMPTY)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
