@@ -92,9 +92,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     /** Pooled buckets whose arrays hold at least {@link #LARGE_BUCKET} slots, and the others (see openBucket). */
     private final ArrayDeque<Bucket> largeBucketPool = new ArrayDeque<>();
     private final ArrayDeque<Bucket> smallBucketPool = new ArrayDeque<>();
-    /** Every bucket this shard created, by {@link Bucket#id}: series name their open buckets by id. */
-    private Bucket[] bucketsById = new Bucket[64];
-    private int bucketCount;
     private final ArrayDeque<TruncatedHistogram> histogramPool = new ArrayDeque<>();
     private final AggregatorCounters counters = new AggregatorCounters();
 
@@ -265,39 +262,15 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         for (int p = 0; p < periodsMs.length; p++)
         {
             final long start = timestamp - timestamp % periodsMs[p];
-            final long entry = slotFor(target, p, start);
-            final Bucket bucket = bucketsById[Series.bucketIdOf(entry)];
-            bucket.noteRequestTime(event.requestTimeMs());
-            accumulate(bucket, Series.slotOf(entry), event);
-        }
-    }
-
-    /**
-     * The series' slot in the open bucket of {@code start} ({@code bucketId << 32 | slot}): from its table of open
-     * slots (at most one per start, since a dimension set has at most one open bucket per period and start), or a new
-     * slot in that bucket, opening the bucket if needed.
-     */
-    private long slotFor(final Series target, final int period, final long start)
-    {
-        final long[] open = target.open;
-        final int base = period * target.stride;
-        for (int k = base, end = base + target.stride; k < end; k++)
-        {
-            final long entry = open[k];
-            if (entry != Series.EMPTY && bucketsById[Series.bucketIdOf(entry)].startMs == start)
+            final DimensionSet dimensionSet = target.dimensionSet;
+            Bucket bucket = dimensionSet.find(p, start);
+            if (bucket == null)
             {
-                return entry;
+                bucket = openBucket(dimensionSet, p, start);
             }
+            bucket.noteRequestTime(event.requestTimeMs());
+            accumulate(bucket, bucket.slotOf(target, histogramPool), event);
         }
-        final DimensionSet dimensionSet = target.dimensionSet;
-        Bucket bucket = dimensionSet.find(period, start);
-        if (bucket == null)
-        {
-            bucket = openBucket(dimensionSet, period, start);
-        }
-        final int slot = bucket.add(target, histogramPool);
-        target.putOpen(period, bucket.id, slot);
-        return (long)bucket.id << 32 | slot;
     }
 
     private Bucket openBucket(final DimensionSet dimensionSet, final int period, final long start)
@@ -309,8 +282,8 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         {
             counters.lateBuckets.lazySet(counters.lateBuckets.get() + 1);
         }
-        final Bucket bucket = pooledBucket(dimensionSet.lastBucketSize);
-        bucket.ensureCapacity(dimensionSet.lastBucketSize);
+        final Bucket bucket = pooledBucket(dimensionSet.localCount);
+        bucket.ensureCapacity(dimensionSet.localCount);
         bucket.reset(dimensionSet, period, start, expiry);
         dimensionSet.add(period, bucket);
         openBuckets.add(bucket);
@@ -334,13 +307,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         {
             return other.pop();
         }
-        if (bucketCount == bucketsById.length)
-        {
-            bucketsById = java.util.Arrays.copyOf(bucketsById, bucketCount * 2);
-        }
-        final Bucket created = new Bucket(shard, bucketCount);
-        bucketsById[bucketCount++] = created;
-        return created;
+        return new Bucket(shard);
     }
 
     private void accumulate(final Bucket bucket, final int slot, final SampleEvent event)
@@ -412,8 +379,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         final String name = new String(key, event.dimsLength() + 2, nameLength, StandardCharsets.UTF_8);
         final MetricType type = event.type();
         final Series created = new Series(
-            key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type),
-            periodsMs.length);
+            key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type));
         series.put(created);
         counters.seriesCreated.lazySet(counters.seriesCreated.get() + 1);
         return created;
@@ -465,13 +431,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private void close(final Bucket bucket)
     {
         bucket.dimensionSet.remove(bucket.periodIndex, bucket);
-        final int period = bucket.periodIndex;
-        final Series[] members = bucket.series;
-        for (int i = 0, n = bucket.size; i < n; i++)
-        {
-            members[i].removeOpen(period, bucket.id);
-        }
-        bucket.dimensionSet.lastBucketSize = bucket.size;
         counters.bucketsClosed.lazySet(counters.bucketsClosed.get() + 1);
         if (!handoffOverflow.isEmpty() || !closedQueue.offer(bucket))
         {
@@ -509,11 +468,22 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     {
         // Keep anything that might still sit in an open bucket: the longest period plus its close delay.
         final long cutoff = now - idleTimeoutMs - maxBucketLifeMs;
-        final int evicted = series.removeIf(s -> s.lastSeenMs < cutoff && !s.hasOpen());
+        final int evicted = series.removeIf(s -> evictable(s, cutoff));
         dimensionSets.removeIf(d -> d.lastSeenMs < cutoff && !d.hasOpenBuckets());
         if (evicted > 0)
         {
             counters.seriesEvicted.lazySet(counters.seriesEvicted.get() + evicted);
         }
+    }
+
+    private static boolean evictable(final Series candidate, final long cutoff)
+    {
+        final DimensionSet dimensionSet = candidate.dimensionSet;
+        if (candidate.lastSeenMs >= cutoff || dimensionSet.holds(candidate.local))
+        {
+            return false;
+        }
+        dimensionSet.freeLocal(candidate.local);
+        return true;
     }
 }

@@ -12,7 +12,10 @@ import mad.engine.sample.SampleEvent;
  *
  * <p>The running state of each series in the bucket (MAD's accumulating calculators: count, sum, min, max,
  * histogram; mean and percentiles are derived when the bucket closes) lives in a <em>slot</em>: one index into
- * parallel primitive arrays (a struct of arrays), not one object per series. Why: with an object per series per
+ * parallel primitive arrays (a struct of arrays), not one object per series. The slot of a series is its
+ * {@link Series#local} index, the same in every bucket of its dimension set, so a series finds its state without a
+ * per-bucket map (a map sized for 100 k series cost ~100 bytes per series per open bucket) and without a table of its
+ * own; {@link #members} lists the slots in use, in arrival order, for the emitter and for clearing. Why: with an object per series per
  * bucket, every period boundary allocated ~one object per active series and stored it into old objects, so G1's
  * young pauses spent 15–18 ms scanning ~54 000 dirty cards; a pooled bucket reuses its arrays, so a new bucket costs
  * no per-series object and the only references written are the slot's {@link Series} (old) and, for histogram series,
@@ -24,20 +27,18 @@ import mad.engine.sample.SampleEvent;
  *
  * <p>Thread ownership: written by the owning aggregator while open; once closed it is handed whole to the emitter
  * through a single-producer queue (which publishes it safely) and comes back through the return queue to be reused.
- * {@link #generation} changes on every reuse. A series finds its slot in this bucket through its own table of open
- * slots ({@link Series#open}, which names this bucket by {@link #id}), not through a per-bucket map: a map sized for
- * 100 k series cost ~100 bytes per series per open bucket.
+ * {@link #generation} changes on every reuse.
  */
 final class Bucket
 {
     static final byte NO_UNIT = -1;
     static final byte HAS_SUM = 1;
     static final byte HAS_MIN_MAX = 2;
+    /** The slot belongs to a series with data in this bucket (cleared on release). */
+    static final byte PRESENT = 4;
     private static final int INITIAL_CAPACITY = 8;
 
     final int shard;
-    /** This bucket's index in its aggregator's bucket registry (stable across reuse). */
-    final int id;
     DimensionSet dimensionSet;
     int periodIndex;
     long startMs;
@@ -45,8 +46,10 @@ final class Bucket
     long minRequestTimeMs = SampleEvent.NO_REQUEST_TIME;
     long generation;
     int heapIndex = -1;
-    /** Slots in use: slot i is valid for {@code i < size}. */
+    /** Slots in use, in the order their series first had data here: {@code members[0 .. size)}. */
+    int[] members = new int[INITIAL_CAPACITY];
     int size;
+    /** Per slot (indexed by {@link Series#local}), valid where {@link #flags} has {@link #PRESENT}. */
     Series[] series = new Series[INITIAL_CAPACITY];
     long[] count = new long[INITIAL_CAPACITY];
     double[] sum = new double[INITIAL_CAPACITY];
@@ -54,15 +57,14 @@ final class Bucket
     double[] max = new double[INITIAL_CAPACITY];
     /** {@link mad.engine.model.Unit} ordinal of the slot's first sample, or {@link #NO_UNIT}. */
     byte[] unit = new byte[INITIAL_CAPACITY];
-    /** {@link #HAS_SUM}, {@link #HAS_MIN_MAX}. */
+    /** {@link #PRESENT}, {@link #HAS_SUM}, {@link #HAS_MIN_MAX}. */
     byte[] flags = new byte[INITIAL_CAPACITY];
     /** Only for slots whose series' statistics need a histogram; null otherwise. */
     TruncatedHistogram[] histograms = new TruncatedHistogram[INITIAL_CAPACITY];
 
-    Bucket(final int shard, final int id)
+    Bucket(final int shard)
     {
         this.shard = shard;
-        this.id = id;
     }
 
     void reset(final DimensionSet owner, final int period, final long start, final long expiry)
@@ -82,7 +84,7 @@ final class Bucket
     }
 
     /**
-     * Makes room for at least {@code wanted} slots (the dimension set's last bucket size, so a pooled bucket that is
+     * Makes room for at least {@code wanted} slots (the dimension set's local index count, so a pooled bucket that is
      * too small grows once instead of step by step).
      */
     void ensureCapacity(final int wanted)
@@ -93,26 +95,41 @@ final class Bucket
         }
     }
 
+    /** @return whether the series of local index {@code slot} has data in this bucket. */
+    boolean holds(final int slot)
+    {
+        return slot < flags.length && (flags[slot] & PRESENT) != 0;
+    }
+
     /**
-     * Opens a slot for {@code owner}, cleared.
+     * The slot of {@code owner}, opened (cleared) if the series has no data here yet.
      *
      * @param histogramPool where a histogram is taken from when the series' statistics need one.
-     * @return the slot.
+     * @return the slot ({@link Series#local}).
      */
-    int add(final Series owner, final ArrayDeque<TruncatedHistogram> histogramPool)
+    int slotOf(final Series owner, final ArrayDeque<TruncatedHistogram> histogramPool)
     {
-        if (size == count.length)
+        final int slot = owner.local;
+        if (slot < flags.length && (flags[slot] & PRESENT) != 0)
         {
-            grow(size + (size >> 1) + 1);
+            return slot;
         }
-        final int slot = size++;
+        if (slot >= count.length)
+        {
+            grow(Math.max(slot + 1, count.length + (count.length >> 1) + 1));
+        }
+        if (size == members.length)
+        {
+            members = Arrays.copyOf(members, size + (size >> 1) + 1);
+        }
+        members[size++] = slot;
         series[slot] = owner;
         count[slot] = 0;
         sum[slot] = 0;
         min[slot] = 0;
         max[slot] = 0;
         unit[slot] = NO_UNIT;
-        flags[slot] = 0;
+        flags[slot] = PRESENT;
         if (owner.statistics.needsHistogram())
         {
             // Histograms are pooled apart from buckets so that they stay with histogram series (timers by default).
@@ -130,14 +147,16 @@ final class Bucket
     {
         for (int i = 0; i < size; i++)
         {
-            final TruncatedHistogram histogram = histograms[i];
+            final int slot = members[i];
+            final TruncatedHistogram histogram = histograms[slot];
             if (histogram != null)
             {
                 histogram.clear();
                 histogramPool.push(histogram);
-                histograms[i] = null;
+                histograms[slot] = null;
             }
-            series[i] = null;
+            series[slot] = null;
+            flags[slot] = 0;
         }
         size = 0;
         dimensionSet = null;

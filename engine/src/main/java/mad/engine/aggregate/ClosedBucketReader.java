@@ -31,9 +31,10 @@ final class ClosedBucketReader
     {
         data.reset(bucket.dimensionSet.dimensions, periods[bucket.periodIndex], bucket.startMs,
             bucket.minRequestTimeMs);
+        final int[] members = bucket.members;
         for (int i = 0, n = bucket.size; i < n; i++)
         {
-            fill(data.addMetric(), bucket, i);
+            fill(data.addMetric(), bucket, members[i]);
         }
         return data;
     }

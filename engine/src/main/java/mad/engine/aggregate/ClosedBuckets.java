@@ -75,7 +75,7 @@ public final class ClosedBuckets
     private void giveBack(final Bucket bucket)
     {
         // The return queue is twice the hand-off size, so this only overflows if an aggregator stopped recycling;
-        // then the bucket is simply dropped (its aggregator's registry keeps it, unused, so its id stays unique).
+        // then the bucket is simply left to the garbage collector.
         agents[bucket.shard].returnQueue().offer(bucket);
     }
 }
