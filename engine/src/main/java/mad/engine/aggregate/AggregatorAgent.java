@@ -40,6 +40,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
 {
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorAgent.class);
     private static final int BATCH_LIMIT = 4096;
+    private static final int LARGE_BUCKET = 1024;
 
     private final int shard;
     private final String roleName;
@@ -88,8 +89,9 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private final OneToOneConcurrentArrayQueue<Bucket> closedQueue;
     private final OneToOneConcurrentArrayQueue<Bucket> returnQueue;
     private final ArrayDeque<Bucket> handoffOverflow = new ArrayDeque<>();
-    private final ArrayDeque<Bucket> bucketPool = new ArrayDeque<>();
-    private final ArrayDeque<SeriesAccumulator> accumulatorPool = new ArrayDeque<>();
+    /** Pooled buckets whose arrays hold at least {@link #LARGE_BUCKET} slots, and the others (see openBucket). */
+    private final ArrayDeque<Bucket> largeBucketPool = new ArrayDeque<>();
+    private final ArrayDeque<Bucket> smallBucketPool = new ArrayDeque<>();
     private final ArrayDeque<TruncatedHistogram> histogramPool = new ArrayDeque<>();
     private final AggregatorCounters counters = new AggregatorCounters();
 
@@ -260,43 +262,15 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         for (int p = 0; p < periodsMs.length; p++)
         {
             final long start = timestamp - timestamp % periodsMs[p];
-            SeriesAccumulator accumulator = target.current[p];
-            if (accumulator == null || accumulator.bucket.startMs != start)
+            final DimensionSet dimensionSet = target.dimensionSet;
+            Bucket bucket = dimensionSet.find(p, start);
+            if (bucket == null)
             {
-                accumulator = accumulatorFor(target, p, start);
+                bucket = openBucket(dimensionSet, p, start);
             }
-            accumulator.bucket.noteRequestTime(event.requestTimeMs());
-            accumulate(accumulator, event);
+            bucket.noteRequestTime(event.requestTimeMs());
+            accumulate(bucket, bucket.slotOf(target, histogramPool), event);
         }
-    }
-
-    /**
-     * The series' accumulator for the open bucket of {@code start}: from its chain of accumulators in open buckets
-     * (at most one per start, since a dimension set has at most one open bucket per period and start), or a new one
-     * pushed on the chain's head.
-     */
-    private SeriesAccumulator accumulatorFor(final Series target, final int period, final long start)
-    {
-        for (SeriesAccumulator open = target.current[period]; open != null; open = open.nextOfSeries)
-        {
-            if (open.bucket.startMs == start)
-            {
-                return open;
-            }
-        }
-        final DimensionSet dimensionSet = target.dimensionSet;
-        Bucket bucket = dimensionSet.find(period, start);
-        if (bucket == null)
-        {
-            bucket = openBucket(dimensionSet, period, start);
-        }
-        final SeriesAccumulator accumulator =
-            accumulatorPool.isEmpty() ? new SeriesAccumulator() : accumulatorPool.pop();
-        accumulator.reset(target, bucket, histogramPool);
-        bucket.add(accumulator);
-        accumulator.nextOfSeries = target.current[period];
-        target.current[period] = accumulator;
-        return accumulator;
     }
 
     private Bucket openBucket(final DimensionSet dimensionSet, final int period, final long start)
@@ -308,21 +282,43 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         {
             counters.lateBuckets.lazySet(counters.lateBuckets.get() + 1);
         }
-        final Bucket bucket = bucketPool.isEmpty() ? new Bucket(shard) : bucketPool.pop();
+        final Bucket bucket = pooledBucket(dimensionSet.localCount);
+        bucket.ensureCapacity(dimensionSet.localCount);
         bucket.reset(dimensionSet, period, start, expiry);
         dimensionSet.add(period, bucket);
         openBuckets.add(bucket);
         return bucket;
     }
 
-    private void accumulate(final SeriesAccumulator accumulator, final SampleEvent event)
+    /**
+     * A pooled bucket, preferring one whose arrays fit the expected size: large dimension sets take large buckets and
+     * small ones small buckets, so that large arrays do not drift onto every small dimension set's buckets (and a
+     * large set does not keep growing small ones).
+     */
+    private Bucket pooledBucket(final int expectedSize)
+    {
+        final ArrayDeque<Bucket> preferred = expectedSize >= LARGE_BUCKET / 2 ? largeBucketPool : smallBucketPool;
+        final ArrayDeque<Bucket> other = preferred == largeBucketPool ? smallBucketPool : largeBucketPool;
+        if (!preferred.isEmpty())
+        {
+            return preferred.pop();
+        }
+        if (!other.isEmpty())
+        {
+            return other.pop();
+        }
+        return new Bucket(shard);
+    }
+
+    private void accumulate(final Bucket bucket, final int slot, final SampleEvent event)
     {
         final byte unit = (byte)event.unit().ordinal();
-        if (accumulator.unit == SeriesAccumulator.NO_UNIT)
+        final byte slotUnit = bucket.unit[slot];
+        if (slotUnit == Bucket.NO_UNIT)
         {
-            accumulator.unit = unit;
+            bucket.unit[slot] = unit;
         }
-        else if (accumulator.unit != unit)
+        else if (slotUnit != unit)
         {
             // MAD throws here and loses every open bucket of the dimension set; we reject this sample alone.
             counters.unitConflicts.lazySet(counters.unitConflicts.get() + 1);
@@ -331,21 +327,22 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         final int samples = event.sampleCount();
         for (int i = 0; i < samples; i++)
         {
-            accumulator.addSample(event.sample(i));
+            bucket.addSample(slot, event.sample(i));
         }
         batchSamples += samples;
         if (event.hasClientStats())
         {
-            accumulator.count += event.clientCount();
-            accumulator.addSum(event.clientSum());
-            accumulator.addMinMax(event.clientMin(), event.clientMax());
+            bucket.count[slot] += event.clientCount();
+            bucket.addSum(slot, event.clientSum());
+            bucket.addMinMax(slot, event.clientMin(), event.clientMax());
             batchSamples += event.clientCount();
         }
-        if (accumulator.useHistogram)
+        final TruncatedHistogram histogram = bucket.histograms[slot];
+        if (histogram != null)
         {
             for (int i = 0, n = event.histogramCount(); i < n; i++)
             {
-                accumulator.histogram.recordBucket(event.histogramBits(i), event.histogramCountAt(i));
+                histogram.recordBucket(event.histogramBits(i), event.histogramCountAt(i));
             }
         }
     }
@@ -382,8 +379,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         final String name = new String(key, event.dimsLength() + 2, nameLength, StandardCharsets.UTF_8);
         final MetricType type = event.type();
         final Series created = new Series(
-            key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type),
-            periodsMs.length);
+            key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type));
         series.put(created);
         counters.seriesCreated.lazySet(counters.seriesCreated.get() + 1);
         return created;
@@ -435,40 +431,11 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private void close(final Bucket bucket)
     {
         bucket.dimensionSet.remove(bucket.periodIndex, bucket);
-        final int period = bucket.periodIndex;
-        for (int i = 0; i < bucket.accumulatorCount; i++)
-        {
-            unlink(bucket.accumulators[i], period);
-        }
         counters.bucketsClosed.lazySet(counters.bucketsClosed.get() + 1);
         if (!handoffOverflow.isEmpty() || !closedQueue.offer(bucket))
         {
             handoffOverflow.add(bucket);
             counters.handoffOverflows.lazySet(counters.handoffOverflows.get() + 1);
-        }
-    }
-
-    /** Takes a closing bucket's accumulator off its series' chain (the emitter never reads the chain). */
-    private static void unlink(final SeriesAccumulator accumulator, final int period)
-    {
-        final Series owner = accumulator.series;
-        SeriesAccumulator previous = null;
-        for (SeriesAccumulator open = owner.current[period]; open != null; open = open.nextOfSeries)
-        {
-            if (open == accumulator)
-            {
-                if (previous == null)
-                {
-                    owner.current[period] = open.nextOfSeries;
-                }
-                else
-                {
-                    previous.nextOfSeries = open.nextOfSeries;
-                }
-                open.nextOfSeries = null;
-                return;
-            }
-            previous = open;
         }
     }
 
@@ -489,16 +456,8 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         Bucket bucket = returnQueue.poll();
         while (bucket != null)
         {
-            for (int i = 0; i < bucket.accumulatorCount; i++)
-            {
-                final SeriesAccumulator accumulator = bucket.accumulators[i];
-                accumulator.release(histogramPool);
-                accumulatorPool.push(accumulator);
-                bucket.accumulators[i] = null;
-            }
-            bucket.accumulatorCount = 0;
-            bucket.dimensionSet = null;
-            bucketPool.push(bucket);
+            bucket.release(histogramPool);
+            (bucket.capacity() >= LARGE_BUCKET ? largeBucketPool : smallBucketPool).push(bucket);
             recycled++;
             bucket = returnQueue.poll();
         }
@@ -509,7 +468,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     {
         // Keep anything that might still sit in an open bucket: the longest period plus its close delay.
         final long cutoff = now - idleTimeoutMs - maxBucketLifeMs;
-        final int evicted = series.removeIf(s -> s.lastSeenMs < cutoff && !hasOpenAccumulator(s));
+        final int evicted = series.removeIf(s -> evictable(s, cutoff));
         dimensionSets.removeIf(d -> d.lastSeenMs < cutoff && !d.hasOpenBuckets());
         if (evicted > 0)
         {
@@ -517,15 +476,14 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         }
     }
 
-    private static boolean hasOpenAccumulator(final Series candidate)
+    private static boolean evictable(final Series candidate, final long cutoff)
     {
-        for (final SeriesAccumulator accumulator : candidate.current)
+        final DimensionSet dimensionSet = candidate.dimensionSet;
+        if (candidate.lastSeenMs >= cutoff || dimensionSet.holds(candidate.local))
         {
-            if (accumulator != null)
-            {
-                return true;
-            }
+            return false;
         }
-        return false;
+        dimensionSet.freeLocal(candidate.local);
+        return true;
     }
 }

@@ -31,19 +31,23 @@ final class ClosedBucketReader
     {
         data.reset(bucket.dimensionSet.dimensions, periods[bucket.periodIndex], bucket.startMs,
             bucket.minRequestTimeMs);
-        for (int i = 0; i < bucket.accumulatorCount; i++)
+        final int[] members = bucket.members;
+        for (int i = 0, n = bucket.size; i < n; i++)
         {
-            fill(data.addMetric(), bucket.accumulators[i]);
+            fill(data.addMetric(), bucket, members[i]);
         }
         return data;
     }
 
-    static void fill(final AggregatedMetric metric, final SeriesAccumulator accumulator)
+    static void fill(final AggregatedMetric metric, final Bucket bucket, final int slot)
     {
-        final Series series = accumulator.series;
+        final Series series = bucket.series[slot];
         final StatisticSet statistics = series.statistics;
-        final Unit unit = accumulator.unit == SeriesAccumulator.NO_UNIT ? Unit.NONE : Unit.ofCode(accumulator.unit);
-        final TruncatedHistogram histogram = accumulator.useHistogram ? accumulator.histogram : null;
+        final byte unitCode = bucket.unit[slot];
+        final Unit unit = unitCode == Bucket.NO_UNIT ? Unit.NONE : Unit.ofCode(unitCode);
+        final TruncatedHistogram histogram = bucket.histograms[slot];
+        final long count = bucket.count[slot];
+        final double sum = bucket.sum[slot];
         metric.reset(series.name, series.type);
         final int mask = statistics.computedMask();
         for (int ordinal = 0; ordinal < Statistic.count(); ordinal++)
@@ -57,19 +61,19 @@ final class ClosedBucketReader
             switch (statistic)
             {
                 case COUNT:
-                    metric.add(statistic, accumulator.count, Unit.NONE, specified);
+                    metric.add(statistic, count, Unit.NONE, specified);
                     break;
                 case SUM:
-                    metric.add(statistic, accumulator.sum, unit, specified);
+                    metric.add(statistic, sum, unit, specified);
                     break;
                 case MIN:
-                    metric.add(statistic, accumulator.min, unit, specified);
+                    metric.add(statistic, bucket.min[slot], unit, specified);
                     break;
                 case MAX:
-                    metric.add(statistic, accumulator.max, unit, specified);
+                    metric.add(statistic, bucket.max[slot], unit, specified);
                     break;
                 case MEAN:
-                    metric.add(statistic, accumulator.sum / accumulator.count, unit, specified);
+                    metric.add(statistic, sum / count, unit, specified);
                     break;
                 case HISTOGRAM:
                     metric.add(statistic, 1.0, Unit.NONE, specified);
@@ -87,6 +91,6 @@ final class ClosedBucketReader
             metric.histogram(histogram.bucketCount(), unit);
             histogram.copySorted(metric.bucketArray(), metric.bucketCountArray());
         }
-        metric.populationSize(statistics.computes(Statistic.HISTOGRAM) ? histogram.totalCount() : accumulator.count);
+        metric.populationSize(statistics.computes(Statistic.HISTOGRAM) ? histogram.totalCount() : count);
     }
 }

@@ -18,6 +18,10 @@ final class DimensionSet
     final Bucket[][] open;
     final int[] openCount;
     long lastSeenMs;
+    /** Local series indexes handed out so far (the high-water mark): the slots a bucket of this set may need. */
+    int localCount;
+    private int[] freeLocals = new int[4];
+    private int freeLocalCount;
 
     DimensionSet(final byte[] key, final int hash, final Map<String, String> dimensions, final int periods)
     {
@@ -64,6 +68,39 @@ final class DimensionSet
                 return;
             }
         }
+    }
+
+    /** @return a free local series index (see {@link Series#local}), reusing those of evicted series first. */
+    int allocateLocal()
+    {
+        return freeLocalCount > 0 ? freeLocals[--freeLocalCount] : localCount++;
+    }
+
+    /** Gives back the local index of an evicted series (which no open bucket holds). */
+    void freeLocal(final int local)
+    {
+        if (freeLocalCount == freeLocals.length)
+        {
+            freeLocals = java.util.Arrays.copyOf(freeLocals, freeLocalCount * 2);
+        }
+        freeLocals[freeLocalCount++] = local;
+    }
+
+    /** @return whether an open bucket of this set holds the series of local index {@code local}. */
+    boolean holds(final int local)
+    {
+        for (int period = 0; period < open.length; period++)
+        {
+            final Bucket[] buckets = open[period];
+            for (int i = 0, n = openCount[period]; i < n; i++)
+            {
+                if (buckets[i].holds(local))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     boolean hasOpenBuckets()

@@ -5,9 +5,10 @@ import mad.engine.stat.StatisticSet;
 
 /**
  * One series of a shard: a dimension set, a metric name and a type. Created on first sight (the only allocation a new
- * series costs) and immutable afterwards except for the aggregator's accumulator cache.
+ * series costs) and immutable afterwards except for {@link #lastSeenMs}.
  *
- * <p>Thread ownership: identity fields are final and read by the emitter; {@link #current} belongs to the aggregator.
+ * <p>Thread ownership: identity fields are final and read by the emitter; {@link #lastSeenMs} belongs to the
+ * aggregator.
  */
 final class Series
 {
@@ -19,16 +20,16 @@ final class Series
     final MetricType type;
     final StatisticSet statistics;
     /**
-     * Per period index: the head of a chain ({@link SeriesAccumulator#nextOfSeries}) of this series' accumulators in
-     * that period's open buckets, most recently created first (usually one; two or three while late data or the
-     * previous period's bucket is still open). An accumulator leaves the chain when its bucket closes.
+     * This series' index among the live series of its dimension set: its slot in every bucket of that set (see
+     * {@link Bucket}), so finding the series' state in an open bucket needs no per-series table. Freed for reuse when
+     * the series is evicted (never while one of the set's open buckets holds it).
      */
-    final SeriesAccumulator[] current;
+    final int local;
     long lastSeenMs;
 
     Series(
         final byte[] key, final int hash, final int id, final DimensionSet dimensionSet, final String name,
-        final MetricType type, final StatisticSet statistics, final int periods)
+        final MetricType type, final StatisticSet statistics)
     {
         this.key = key;
         this.hash = hash;
@@ -37,6 +38,6 @@ final class Series
         this.name = name;
         this.type = type;
         this.statistics = statistics;
-        this.current = new SeriesAccumulator[periods];
+        this.local = dimensionSet.allocateLocal();
     }
 }

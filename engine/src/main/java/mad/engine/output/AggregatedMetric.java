@@ -46,11 +46,23 @@ public final class AggregatedMetric
      */
     public void reset(final String metricName, final MetricType metricType)
     {
-        name = metricName;
-        type = metricType;
+        // Why compare first: this object is old and reused for the same series period after period; storing the same
+        // reference again would still dirty its card (G1's barrier does not compare values), ~11 k cards per 100 k
+        // series closed, which the next young pause has to scan.
+        if (name != metricName)
+        {
+            name = metricName;
+        }
+        if (type != metricType)
+        {
+            type = metricType;
+        }
         statisticCount = 0;
         populationSize = 0;
-        histogramUnit = Unit.NONE;
+        if (histogramUnit != Unit.NONE)
+        {
+            histogramUnit = Unit.NONE;
+        }
         bucketCount = 0;
     }
 
@@ -83,7 +95,10 @@ public final class AggregatedMetric
             bucketCounts = new long[buckets.length];
         }
         bucketCount = size;
-        histogramUnit = unit;
+        if (histogramUnit != unit)
+        {
+            histogramUnit = unit;
+        }
     }
 
     public double[] bucketArray()
