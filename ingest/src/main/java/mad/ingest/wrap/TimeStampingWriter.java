@@ -2,11 +2,8 @@ package mad.ingest.wrap;
 
 import java.util.function.LongSupplier;
 
-import org.agrona.DirectBuffer;
-
 import mad.engine.config.Settings;
-import mad.engine.model.MetricType;
-import mad.engine.model.Unit;
+import mad.engine.sample.ForwardingSampleWriter;
 import mad.engine.sample.SampleEvent;
 import mad.engine.sample.SampleWriter;
 import mad.ingest.WriterFactory;
@@ -17,9 +14,8 @@ import mad.ingest.WriterFactory;
  *
  * <p>Thread ownership: one instance per producing thread; the clock must be safe to call from that thread.
  */
-public final class TimeStampingWriter implements SampleWriter
+public final class TimeStampingWriter extends ForwardingSampleWriter
 {
-    private final SampleWriter delegate;
     private final LongSupplier clock;
 
     /**
@@ -28,7 +24,7 @@ public final class TimeStampingWriter implements SampleWriter
      */
     public TimeStampingWriter(final SampleWriter delegate, final LongSupplier clock)
     {
-        this.delegate = delegate;
+        super(delegate);
         this.clock = clock;
     }
 
@@ -58,82 +54,6 @@ public final class TimeStampingWriter implements SampleWriter
     public void beginRecord(final long timestampMs, final long requestTimeMs)
     {
         delegate.beginRecord(clock.getAsLong(), SampleEvent.NO_REQUEST_TIME);
-    }
-
-    @Override
-    public void dimension(
-        final DirectBuffer nameBuffer, final int nameOffset, final int nameLength,
-        final DirectBuffer valueBuffer, final int valueOffset, final int valueLength)
-    {
-        delegate.dimension(nameBuffer, nameOffset, nameLength, valueBuffer, valueOffset, valueLength);
-    }
-
-    @Override
-    public void dimension(final CharSequence name, final CharSequence value)
-    {
-        delegate.dimension(name, value);
-    }
-
-    @Override
-    public int endDimensions()
-    {
-        return delegate.endDimensions();
-    }
-
-    @Override
-    public int beginMetric(
-        final DirectBuffer nameBuffer, final int nameOffset, final int nameLength, final MetricType type,
-        final Unit unit)
-    {
-        return delegate.beginMetric(nameBuffer, nameOffset, nameLength, type, unit);
-    }
-
-    @Override
-    public int beginMetric(final CharSequence name, final MetricType type, final Unit unit)
-    {
-        return delegate.beginMetric(name, type, unit);
-    }
-
-    @Override
-    public int sample(final double value)
-    {
-        return delegate.sample(value);
-    }
-
-    @Override
-    public int clientStatistics(final double min, final double max, final double sum, final long count)
-    {
-        return delegate.clientStatistics(min, max, sum, count);
-    }
-
-    @Override
-    public int clientHistogramEntry(final long packedKey, final long count)
-    {
-        return delegate.clientHistogramEntry(packedKey, count);
-    }
-
-    @Override
-    public void endMetric()
-    {
-        delegate.endMetric();
-    }
-
-    @Override
-    public void beginBatch(final int expectedRecords)
-    {
-        delegate.beginBatch(expectedRecords);
-    }
-
-    @Override
-    public void endBatch()
-    {
-        delegate.endBatch();
-    }
-
-    @Override
-    public long dimensionsId()
-    {
-        return delegate.dimensionsId();
     }
 
     @Override

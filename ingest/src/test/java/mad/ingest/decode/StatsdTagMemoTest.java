@@ -14,6 +14,7 @@ import com.lmax.disruptor.EventPoller;
 
 import mad.engine.model.MetricType;
 import mad.engine.model.Unit;
+import mad.engine.sample.ForwardingSampleWriter;
 import mad.engine.sample.PublisherCounters;
 import mad.engine.sample.SampleEvent;
 import mad.engine.sample.SamplePublisher;
@@ -43,21 +44,14 @@ class StatsdTagMemoTest
     };
 
     /** Forwards to a publisher and counts which path each record took. */
-    private static final class Counting implements SampleWriter
+    private static final class Counting extends ForwardingSampleWriter
     {
-        final SamplePublisher delegate;
         int dimensions;
         int repeats;
 
         Counting(final SamplePublisher delegate)
         {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void beginRecord(final long timestampMs, final long requestTimeMs)
-        {
-            delegate.beginRecord(timestampMs, requestTimeMs);
+            super(delegate);
         }
 
         @Override
@@ -66,70 +60,20 @@ class StatsdTagMemoTest
             final DirectBuffer valueBuffer, final int valueOffset, final int valueLength)
         {
             dimensions++;
-            delegate.dimension(nameBuffer, nameOffset, nameLength, valueBuffer, valueOffset, valueLength);
+            super.dimension(nameBuffer, nameOffset, nameLength, valueBuffer, valueOffset, valueLength);
         }
 
         @Override
         public void dimension(final CharSequence name, final CharSequence value)
         {
             dimensions++;
-            delegate.dimension(name, value);
-        }
-
-        @Override
-        public int endDimensions()
-        {
-            return delegate.endDimensions();
-        }
-
-        @Override
-        public int beginMetric(
-            final DirectBuffer nameBuffer, final int nameOffset, final int nameLength, final MetricType type,
-            final Unit unit)
-        {
-            return delegate.beginMetric(nameBuffer, nameOffset, nameLength, type, unit);
-        }
-
-        @Override
-        public int beginMetric(final CharSequence name, final MetricType type, final Unit unit)
-        {
-            return delegate.beginMetric(name, type, unit);
-        }
-
-        @Override
-        public int sample(final double value)
-        {
-            return delegate.sample(value);
-        }
-
-        @Override
-        public int clientStatistics(final double min, final double max, final double sum, final long count)
-        {
-            return delegate.clientStatistics(min, max, sum, count);
-        }
-
-        @Override
-        public int clientHistogramEntry(final long packedKey, final long count)
-        {
-            return delegate.clientHistogramEntry(packedKey, count);
-        }
-
-        @Override
-        public void endMetric()
-        {
-            delegate.endMetric();
-        }
-
-        @Override
-        public long dimensionsId()
-        {
-            return delegate.dimensionsId();
+            super.dimension(name, value);
         }
 
         @Override
         public int beginRecordRepeating(final long timestampMs, final long requestTimeMs, final long dimensionsId)
         {
-            final int result = delegate.beginRecordRepeating(timestampMs, requestTimeMs, dimensionsId);
+            final int result = super.beginRecordRepeating(timestampMs, requestTimeMs, dimensionsId);
             repeats += result == 0 ? 1 : 0;
             return result;
         }
