@@ -5,13 +5,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -28,8 +26,9 @@ import mad.engine.output.PeriodicData;
  * MAD's {@code HttpPostSink} base (mad-spec 7.1): the concrete sink turns each bucket into request bodies and
  * {@link #enqueue}s them; this class keeps a bounded FIFO (the <em>oldest</em> body is evicted when full), keeps at
  * most {@code maximumConcurrency} POSTs in flight, each on its own keep-alive {@link HttpConnection} of the shared
- * {@link HttpFacility} loop (so N = the number of connections in flight), and counts the outcome
- * (status in {@code acceptedStatusCodes} = accepted, other status = rejected, no response = transport error).
+ * {@link HttpFacility} loop (so N = the number of connections in flight, kept by {@link ConnectionSlots}), and counts
+ * the outcome (status in {@code acceptedStatusCodes} = accepted, other status = rejected, no response = transport
+ * error).
  *
  * <p>Keys: {@code uri} (required), {@code maximumConcurrency} (1), {@code maximumQueueSize} (25000),
  * {@code spreadPeriod} (PT0S: a random delay in [0, spreadPeriod) picked once, applied when data arrives on an idle
@@ -47,8 +46,8 @@ import mad.engine.output.PeriodicData;
  *
  * <p>Thread ownership: {@link #recordAggregateData} runs on the emitter thread and only encodes and enqueues; sends
  * start on the emitter or the facility's threads, completions run on the {@code madx-http-client} loop (and the next
- * send is started from there). Queue and in-flight state are guarded by one lock, which is held
- * only for a few field updates (never during I/O). Counters are readable from any thread.
+ * send is started from there). Queue and in-flight state are guarded by one lock (the {@link ConnectionSlots}'),
+ * which is held only for a few field updates (never during I/O). Counters are readable from any thread.
  */
 public abstract class HttpPostSink implements Sink
 {
@@ -59,9 +58,6 @@ public abstract class HttpPostSink implements Sink
 
     private final String name;
     private final URI uri;
-    private final HttpTarget target;
-    private final String contentType;
-    private final int maximumConcurrency;
     private final int maximumQueueSize;
     private final long spreadDelayMs;
     private final int[] acceptedStatusCodes;
@@ -72,13 +68,10 @@ public abstract class HttpPostSink implements Sink
     private final RateLimitedLog evictionLog;
     private final RateLimitedLog failureLog;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
+    /** At most {@code maximumConcurrency} connections, one per POST in flight; its lock also guards the queue. */
+    private final ConnectionSlots<Post> connections;
+    private final ReentrantLock lock;
     private final ArrayDeque<Post> queue = new ArrayDeque<>();
-    /** Connections not carrying a request; the most recently used first, so one warm socket does the work at N=1. */
-    private final ArrayDeque<Slot> idleSlots = new ArrayDeque<>();
-    private final List<Slot> slots = new ArrayList<>();
-    private int inFlight;
     /** A backoff timer is pending: nothing is sent until it fires. */
     private boolean backingOff;
     /** Retryable failures since the last accepted response; sizes the next backoff. */
@@ -110,9 +103,7 @@ public abstract class HttpPostSink implements Sink
     {
         this.name = settings.string("name", getClass().getSimpleName());
         this.uri = parseUri(settings);
-        this.target = HttpTarget.of(uri);
-        this.contentType = contentType;
-        this.maximumConcurrency = atLeastOne(settings, "maximumConcurrency", 1);
+        final int maximumConcurrency = atLeastOne(settings, "maximumConcurrency", 1);
         this.maximumQueueSize = atLeastOne(settings, "maximumQueueSize", 25_000);
         final Duration spread = nonNegative(settings, "spreadPeriod", Duration.ZERO);
         this.spreadDelayMs = spread.isZero() ? 0 : ThreadLocalRandom.current().nextLong(Math.max(1, spread.toMillis()));
@@ -128,6 +119,9 @@ public abstract class HttpPostSink implements Sink
         // The shared client loop is created here, on the wiring thread, rather than by the first POST (see
         // HttpClientLoop); connections are still opened only by the first POST.
         http.client();
+        this.connections = new ConnectionSlots<>(http, HttpTarget.of(uri), contentType, maximumConcurrency,
+            this::completed);
+        this.lock = connections.lock();
         this.evictionLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.failureLog = new RateLimitedLog(LOGGER, context.clock(), RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.selfMetrics = context.selfMetrics().addPeriodic(new SinkSelfMetrics());
@@ -189,7 +183,7 @@ public abstract class HttpPostSink implements Sink
                 return;
             }
             addLast(post);
-            if (spreadDelayMs > 0 && inFlight == 0 && !backingOff && !spreadWaiting && queue.size() == 1)
+            if (spreadDelayMs > 0 && connections.inFlight() == 0 && !backingOff && !spreadWaiting && queue.size() == 1)
             {
                 spreadWaiting = true;
                 startSpread = true;
@@ -218,11 +212,7 @@ public abstract class HttpPostSink implements Sink
         lock.lock();
         try
         {
-            long remaining = TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs);
-            while ((!queue.isEmpty() || inFlight > 0) && remaining > 0)
-            {
-                remaining = idle.awaitNanos(remaining);
-            }
+            connections.awaitDrained(queue, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
             closed = true;
             remainingDropped = queue.size();
             queue.clear();
@@ -232,7 +222,7 @@ public abstract class HttpPostSink implements Sink
             Thread.currentThread().interrupt();
             closed = true;
             queue.clear();
-            closeConnections();
+            connections.close();
             return;
         }
         finally
@@ -245,25 +235,7 @@ public abstract class HttpPostSink implements Sink
             LOGGER.warn("sink '{}': dropped {} queued requests on close after {} ms", name, remainingDropped,
                 drainTimeoutMs);
         }
-        closeConnections();
-    }
-
-    private void closeConnections()
-    {
-        final List<Slot> all;
-        lock.lock();
-        try
-        {
-            all = new ArrayList<>(slots);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        for (final Slot slot : all)
-        {
-            slot.connection.close();
-        }
+        connections.close();
     }
 
     public String name()
@@ -365,7 +337,7 @@ public abstract class HttpPostSink implements Sink
         lock.lock();
         try
         {
-            return inFlight;
+            return connections.inFlight();
         }
         finally
         {
@@ -418,17 +390,16 @@ public abstract class HttpPostSink implements Sink
         while (true)
         {
             final Post post;
-            Slot slot;
+            ConnectionSlots.Slot<Post> slot;
             lock.lock();
             try
             {
-                if (closed || spreadWaiting || backingOff || inFlight >= maximumConcurrency || queue.isEmpty())
+                if (closed || spreadWaiting || backingOff || connections.full() || queue.isEmpty())
                 {
                     return;
                 }
                 post = queue.pollFirst();
-                inFlight++;
-                slot = idleSlots.pollFirst();
+                slot = connections.claim();
             }
             finally
             {
@@ -437,36 +408,26 @@ public abstract class HttpPostSink implements Sink
             if (slot == null)
             {
                 // At most maximumConcurrency slots ever exist: one per request in flight.
-                slot = newSlot();
+                slot = connections.open();
             }
             sent.incrementAndGet();
-            slot.post = post;
-            if (!slot.connection.send(post.body, post.body.length, slot))
+            if (!connections.send(slot, post, post.body, post.body.length))
             {
                 // The client loop is gone (shutdown): fail here without recursing into pump().
-                slot.post = null;
                 complete(slot, post, 0, null, 0, new IOException("HTTP client is closed"), false);
             }
         }
     }
 
-    private Slot newSlot()
+    /** A connection's outcome, on the {@code madx-http-client} loop: it starts the next POST. */
+    private void completed(final ConnectionSlots.Slot<Post> slot, final Post post, final int status,
+        final byte[] responseBody, final int responseLength, final Throwable error)
     {
-        final Slot slot = new Slot(http.connection(target, contentType));
-        lock.lock();
-        try
-        {
-            slots.add(slot);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        return slot;
+        complete(slot, post, status, responseBody, responseLength, error, true);
     }
 
-    private void complete(final Slot slot, final Post post, final int status, final byte[] responseBody,
-        final int responseLength, final Throwable error, final boolean sendNext)
+    private void complete(final ConnectionSlots.Slot<Post> slot, final Post post, final int status,
+        final byte[] responseBody, final int responseLength, final Throwable error, final boolean sendNext)
     {
         boolean retry = false;
         if (error == null && status >= 100 && status < 600)
@@ -498,8 +459,8 @@ public abstract class HttpPostSink implements Sink
         lock.lock();
         try
         {
-            inFlight--;
-            idleSlots.addFirst(slot);
+            // Wakes close(): it re-checks queue and in-flight count once this lock is released.
+            connections.release(slot);
             if (error == null && !retry && isAccepted(status))
             {
                 consecutiveFailures = 0;
@@ -525,7 +486,6 @@ public abstract class HttpPostSink implements Sink
                     backoffMs = Math.min(MAXIMUM_BACKOFF_MS, retryBackoffMs << Math.min(consecutiveFailures - 1, 16));
                 }
             }
-            idle.signalAll();
         }
         finally
         {
@@ -563,7 +523,7 @@ public abstract class HttpPostSink implements Sink
         try
         {
             backingOff = false;
-            idle.signalAll();
+            connections.signalAll();
         }
         finally
         {
@@ -595,22 +555,7 @@ public abstract class HttpPostSink implements Sink
         {
             throw settings.error("uri", "HTTP sinks require a 'uri'");
         }
-        final String text = settings.string("uri");
-        final URI parsed;
-        try
-        {
-            parsed = URI.create(text);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            throw settings.error("uri", "'" + text + "' is not a valid URI: " + e.getMessage());
-        }
-        final String scheme = parsed.getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || parsed.getHost() == null)
-        {
-            throw settings.error("uri", "'" + text + "' must be an absolute http:// or https:// URI");
-        }
-        return parsed;
+        return HttpTarget.parseUri(settings, settings.string("uri"));
     }
 
     private static int atLeastOne(final Settings settings, final String key, final int defaultValue)
@@ -649,37 +594,6 @@ public abstract class HttpPostSink implements Sink
             }
         }
         return codes;
-    }
-
-    /**
-     * One connection of this sink and the body it carries (set before each send, cleared by the completion); the
-     * listener of its connection, so a POST allocates no callback.
-     */
-    private final class Slot implements HttpConnection.Listener
-    {
-        private final HttpConnection connection;
-        private Post post;
-
-        private Slot(final HttpConnection connection)
-        {
-            this.connection = connection;
-        }
-
-        @Override
-        public void onResponse(final int status, final byte[] body, final int bodyLength)
-        {
-            final Post done = post;
-            post = null;
-            complete(this, done, status, body, bodyLength, null, true);
-        }
-
-        @Override
-        public void onFailure(final Throwable error)
-        {
-            final Post done = post;
-            post = null;
-            complete(this, done, 0, null, 0, error, true);
-        }
     }
 
     /**

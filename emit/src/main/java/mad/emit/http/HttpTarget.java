@@ -3,6 +3,8 @@ package mad.emit.http;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+import mad.engine.config.Settings;
+
 /**
  * One parsed {@code http://} or {@code https://} sink URI: host, port (80/443 by default), request target (raw path
  * and query, {@code /} when empty), the {@code Host} header value and whether TLS is used. It also builds the
@@ -40,12 +42,38 @@ public final class HttpTarget
      */
     public static HttpTarget of(final URI uri)
     {
-        final String scheme = uri.getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || uri.getHost() == null)
+        if (!isHttp(uri))
         {
             throw new IllegalArgumentException("'" + uri + "' must be an absolute http:// or https:// URI");
         }
         return new HttpTarget(uri);
+    }
+
+    /**
+     * Reads the text of an HTTP sink's {@code uri} key: it must parse and be an absolute {@code http} or
+     * {@code https} URI with a host (what {@link #of} accepts).
+     *
+     * @param settings the sink's settings (errors name their {@code uri} key).
+     * @param text the key's value.
+     * @return the URI.
+     * @throws mad.engine.config.ConfigException when the text is not such a URI.
+     */
+    public static URI parseUri(final Settings settings, final String text)
+    {
+        final URI parsed;
+        try
+        {
+            parsed = URI.create(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw settings.error("uri", "'" + text + "' is not a valid URI: " + e.getMessage());
+        }
+        if (!isHttp(parsed))
+        {
+            throw settings.error("uri", "'" + text + "' must be an absolute http:// or https:// URI");
+        }
+        return parsed;
     }
 
     public URI uri()
@@ -101,5 +129,11 @@ public final class HttpTarget
     public String toString()
     {
         return uri.toString();
+    }
+
+    private static boolean isHttp(final URI uri)
+    {
+        final String scheme = uri.getScheme();
+        return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) && uri.getHost() != null;
     }
 }

@@ -1,5 +1,6 @@
 package mad.emit.self;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import mad.emit.RateLimitedLog;
-import mad.emit.http.HttpConnection;
+import mad.emit.http.ConnectionSlots;
 import mad.emit.http.HttpFacility;
 import mad.emit.http.HttpTarget;
 import mad.engine.config.Settings;
@@ -33,7 +33,8 @@ import mad.engine.config.Settings;
  *
  * <p>Thread ownership: {@link #offer} from any thread (a few field updates under one lock, never I/O); sending runs
  * on the {@link HttpFacility} timer and on the {@code madx-http-client} loop (completions, each on one of at most
- * {@code parallelism} keep-alive connections); {@link #close} on the owner's thread.
+ * {@code parallelism} keep-alive connections, kept by {@link ConnectionSlots}, whose lock also guards the queue);
+ * {@link #close} on the owner's thread.
  */
 public final class MonitoringHttpSink implements AutoCloseable
 {
@@ -45,7 +46,6 @@ public final class MonitoringHttpSink implements AutoCloseable
     private static final Logger LOGGER = LoggerFactory.getLogger(MonitoringHttpSink.class);
 
     private final URI uri;
-    private final HttpTarget target;
     private final int bufferSize;
     private final int parallelism;
     private final int maxBatchSize;
@@ -55,12 +55,10 @@ public final class MonitoringHttpSink implements AutoCloseable
     private final RateLimitedLog dropLog;
     private final RateLimitedLog failureLog;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
+    /** At most {@code parallelism} connections, one per batch in flight, each carrying its batch. */
+    private final ConnectionSlots<List<UnitOfWork>> connections;
+    private final ReentrantLock lock;
     private final ArrayDeque<UnitOfWork> queue = new ArrayDeque<>();
-    private final ArrayDeque<Slot> idleSlots = new ArrayDeque<>();
-    private final List<Slot> slots = new ArrayList<>();
-    private int inFlight;
     private boolean closed;
     private ScheduledFuture<?> timer;
 
@@ -74,7 +72,6 @@ public final class MonitoringHttpSink implements AutoCloseable
         final LongSupplier clock)
     {
         this.uri = uri;
-        this.target = HttpTarget.of(uri);
         this.bufferSize = bufferSize;
         this.parallelism = parallelism;
         this.maxBatchSize = maxBatchSize;
@@ -83,6 +80,9 @@ public final class MonitoringHttpSink implements AutoCloseable
         this.http = http;
         // Created on the wiring thread (see HttpClientLoop); the connections open with the first batch.
         http.client();
+        this.connections = new ConnectionSlots<>(http, HttpTarget.of(uri), "application/octet-stream", parallelism,
+            this::completed);
+        this.lock = connections.lock();
         this.dropLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
         this.failureLog = new RateLimitedLog(LOGGER, clock, RateLimitedLog.DEFAULT_INTERVAL_MS);
     }
@@ -106,21 +106,7 @@ public final class MonitoringHttpSink implements AutoCloseable
             throw settings.error("class", "monitoring sink class '" + className + "' is not supported; only "
                 + CLIENT_CLASS + " is available");
         }
-        final String text = settings.string("uri", DEFAULT_URI);
-        final URI uri;
-        try
-        {
-            uri = URI.create(text);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            throw settings.error("uri", "'" + text + "' is not a valid URI: " + e.getMessage());
-        }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
-            || uri.getHost() == null)
-        {
-            throw settings.error("uri", "'" + text + "' must be an absolute http:// or https:// URI");
-        }
+        final URI uri = HttpTarget.parseUri(settings, settings.string("uri", DEFAULT_URI));
         final Duration interval = settings.duration("emptyQueueInterval", Duration.ofMillis(500));
         if (interval.isNegative() || interval.isZero())
         {
@@ -213,11 +199,7 @@ public final class MonitoringHttpSink implements AutoCloseable
         lock.lock();
         try
         {
-            long remaining = timeout.toNanos();
-            while ((!queue.isEmpty() || inFlight > 0) && remaining > 0)
-            {
-                remaining = idle.awaitNanos(remaining);
-            }
+            connections.awaitDrained(queue, timeout.toNanos());
             closed = true;
             if (!queue.isEmpty())
             {
@@ -235,20 +217,7 @@ public final class MonitoringHttpSink implements AutoCloseable
         {
             lock.unlock();
         }
-        final List<Slot> all;
-        lock.lock();
-        try
-        {
-            all = new ArrayList<>(slots);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        for (final Slot slot : all)
-        {
-            slot.connection.close();
-        }
+        connections.close();
     }
 
     @Override
@@ -338,11 +307,11 @@ public final class MonitoringHttpSink implements AutoCloseable
         while (true)
         {
             final List<UnitOfWork> batch;
-            Slot slot;
+            ConnectionSlots.Slot<List<UnitOfWork>> slot;
             lock.lock();
             try
             {
-                if (closed || inFlight >= parallelism || queue.isEmpty())
+                if (closed || connections.full() || queue.isEmpty())
                 {
                     return;
                 }
@@ -351,8 +320,7 @@ public final class MonitoringHttpSink implements AutoCloseable
                 {
                     batch.add(queue.pollFirst());
                 }
-                inFlight++;
-                slot = idleSlots.pollFirst();
+                slot = connections.claim();
             }
             finally
             {
@@ -360,10 +328,9 @@ public final class MonitoringHttpSink implements AutoCloseable
             }
             if (slot == null)
             {
-                slot = newSlot();
+                slot = connections.open();
             }
             posted.incrementAndGet();
-            slot.units = batch.size();
             final byte[] body;
             try
             {
@@ -371,37 +338,30 @@ public final class MonitoringHttpSink implements AutoCloseable
             }
             catch (final RuntimeException e)
             {
-                complete(slot, 0, e, false);
+                complete(slot, batch, 0, e, false);
                 continue;
             }
-            if (!slot.connection.send(body, body.length, slot))
+            if (!connections.send(slot, batch, body, body.length))
             {
-                complete(slot, 0, new java.io.IOException("HTTP client is closed"), false);
+                complete(slot, batch, 0, new IOException("HTTP client is closed"), false);
             }
         }
     }
 
-    private Slot newSlot()
+    /** A connection's outcome, on the {@code madx-http-client} loop: it starts the next batch. */
+    private void completed(final ConnectionSlots.Slot<List<UnitOfWork>> slot, final List<UnitOfWork> batch,
+        final int status, final byte[] responseBody, final int responseLength, final Throwable error)
     {
-        final Slot slot = new Slot(http.connection(target, "application/octet-stream"));
-        lock.lock();
-        try
-        {
-            slots.add(slot);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        return slot;
+        complete(slot, batch, status, error, true);
     }
 
-    private void complete(final Slot slot, final int status, final Throwable error, final boolean sendNext)
+    private void complete(final ConnectionSlots.Slot<List<UnitOfWork>> slot, final List<UnitOfWork> batch,
+        final int status, final Throwable error, final boolean sendNext)
     {
         if (error != null)
         {
             failed.incrementAndGet();
-            failureLog.warn("self-metrics sink: unable to send " + slot.units + " units of work to " + uri + ": "
+            failureLog.warn("self-metrics sink: unable to send " + batch.size() + " units of work to " + uri + ": "
                 + error);
         }
         else if (status / 100 != 2)
@@ -417,9 +377,7 @@ public final class MonitoringHttpSink implements AutoCloseable
         lock.lock();
         try
         {
-            inFlight--;
-            idleSlots.addFirst(slot);
-            idle.signalAll();
+            connections.release(slot);
         }
         finally
         {
@@ -428,30 +386,6 @@ public final class MonitoringHttpSink implements AutoCloseable
         if (sendNext)
         {
             pumpQuietly();
-        }
-    }
-
-    /** One connection and the size of the batch it carries; its own listener. */
-    private final class Slot implements HttpConnection.Listener
-    {
-        private final HttpConnection connection;
-        private int units;
-
-        private Slot(final HttpConnection connection)
-        {
-            this.connection = connection;
-        }
-
-        @Override
-        public void onResponse(final int status, final byte[] body, final int bodyLength)
-        {
-            complete(this, status, null, true);
-        }
-
-        @Override
-        public void onFailure(final Throwable error)
-        {
-            complete(this, 0, error, true);
         }
     }
 

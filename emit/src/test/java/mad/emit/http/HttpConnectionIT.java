@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
+import mad.ingest.http.TestCertificates;
+
 /**
  * {@link HttpConnection} against a real loopback Netty server: keep-alive reuse, servers that close, error statuses,
  * timeouts, refused connections and TLS with a self-signed certificate.

@@ -2,7 +2,6 @@ package mad.emit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -11,9 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import mad.emit.EmitContext;
-import mad.emit.MapSettings;
-import mad.engine.config.Settings;
-import mad.engine.output.PeriodicData;
 
 /**
  * {@link HttpPostSink} on the Netty client: {@code maximumConcurrency} bounds the sockets, one socket carries
@@ -31,35 +27,9 @@ class HttpPostSinkConnectionsIT
         http.close();
     }
 
-    /** Posts text bodies. */
-    private static final class TextSink extends HttpPostSink
+    private TextPostSink sink(final Object... extra)
     {
-        TextSink(final Settings settings, final EmitContext context)
-        {
-            super(settings, context, "text/plain");
-        }
-
-        void post(final String text)
-        {
-            final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            enqueue(bytes, 0, bytes.length);
-        }
-
-        @Override
-        public void recordAggregateData(final PeriodicData data)
-        {
-        }
-    }
-
-    private TextSink sink(final Object... extra)
-    {
-        final Object[] keys = new Object[extra.length + 4];
-        keys[0] = "name";
-        keys[1] = "test";
-        keys[2] = "uri";
-        keys[3] = server.uri("http");
-        System.arraycopy(extra, 0, keys, 4, extra.length);
-        return new TextSink(MapSettings.of(keys), new EmitContext("test", () -> 0L, http));
+        return TextPostSink.create(new EmitContext("test", () -> 0L, http), server.uri("http"), extra);
     }
 
     private static void await(final LongSupplier value, final long expected) throws InterruptedException
@@ -76,7 +46,7 @@ class HttpPostSinkConnectionsIT
     void shouldPostEverythingInOrderOverOneSocketAtConcurrencyOne() throws Exception
     {
         server = new NettyTestServer();
-        final TextSink sink = sink();
+        final TextPostSink sink = sink();
         for (int i = 0; i < 500; i++)
         {
             sink.post("b" + i);
@@ -95,7 +65,7 @@ class HttpPostSinkConnectionsIT
     void shouldOpenAtMostMaximumConcurrencySockets() throws Exception
     {
         server = new NettyTestServer();
-        final TextSink sink = sink("maximumConcurrency", 3);
+        final TextPostSink sink = sink("maximumConcurrency", 3);
         for (int i = 0; i < 300; i++)
         {
             sink.post("b" + i);
@@ -113,7 +83,7 @@ class HttpPostSinkConnectionsIT
         http = new HttpFacility(Duration.ofMillis(200), null);
         server = new NettyTestServer();
         server.respond = false;
-        final TextSink sink = sink("maximumRetries", 1, "retryBackoff", "PT0.2S");
+        final TextPostSink sink = sink("maximumRetries", 1, "retryBackoff", "PT0.2S");
         sink.post("a");
         await(sink::transportErrors, 1);
         server.respond = true;
@@ -131,7 +101,7 @@ class HttpPostSinkConnectionsIT
         server = new NettyTestServer();
         server.status = 502;
         server.responseBody = "bad gateway";
-        final TextSink sink = sink();
+        final TextPostSink sink = sink();
         for (int i = 0; i < 10; i++)
         {
             sink.post("b" + i);

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import mad.emit.EmitContext;
 import mad.emit.MapSettings;
 import mad.engine.config.ConfigException;
-import mad.engine.config.Settings;
-import mad.engine.output.PeriodicData;
 
 class HttpPostSinkIT
 {
@@ -35,35 +33,9 @@ class HttpPostSinkIT
         http.close();
     }
 
-    /** Posts raw text bodies. */
-    private static final class TextSink extends HttpPostSink
+    private TextPostSink sink(final Object... extra)
     {
-        TextSink(final Settings settings, final EmitContext context)
-        {
-            super(settings, context, "text/plain");
-        }
-
-        void post(final String text)
-        {
-            final byte[] bytes = ("xx" + text).getBytes(StandardCharsets.UTF_8);
-            enqueue(bytes, 2, bytes.length - 2);
-        }
-
-        @Override
-        public void recordAggregateData(final PeriodicData data)
-        {
-        }
-    }
-
-    private TextSink sink(final Object... extra)
-    {
-        final Object[] keys = new Object[extra.length + 4];
-        keys[0] = "name";
-        keys[1] = "test";
-        keys[2] = "uri";
-        keys[3] = server.uri();
-        System.arraycopy(extra, 0, keys, 4, extra.length);
-        return new TextSink(MapSettings.of(keys), context);
+        return TextPostSink.create(context, server.uri(), extra);
     }
 
     private List<String> received(final int count) throws InterruptedException
@@ -81,7 +53,7 @@ class HttpPostSinkIT
     @Test
     void shouldCountAcceptedAndRejectedStatuses() throws Exception
     {
-        final TextSink sink = sink();
+        final TextPostSink sink = sink();
         server.statuses.add(204);
         server.statuses.add(500);
         server.statuses.add(299);
@@ -101,7 +73,7 @@ class HttpPostSinkIT
     @Test
     void shouldHonourConfiguredAcceptedStatusCodes() throws Exception
     {
-        final TextSink sink = sink("acceptedStatusCodes", List.of("299"));
+        final TextPostSink sink = sink("acceptedStatusCodes", List.of("299"));
         server.statuses.add(299);
         server.statuses.add(200);
         sink.post("a");
@@ -117,7 +89,7 @@ class HttpPostSinkIT
     void shouldEvictOldestWhenQueueIsFull() throws Exception
     {
         server.gate = new CountDownLatch(1);
-        final TextSink sink = sink("maximumQueueSize", 2);
+        final TextPostSink sink = sink("maximumQueueSize", 2);
         sink.post("a");
         assertThat(received(1)).containsExactly("a");
         sink.post("b");
@@ -137,7 +109,7 @@ class HttpPostSinkIT
     void shouldBoundRequestsInFlight() throws Exception
     {
         server.gate = new CountDownLatch(1);
-        final TextSink sink = sink("maximumConcurrency", 2);
+        final TextPostSink sink = sink("maximumConcurrency", 2);
         for (int i = 0; i < 5; i++)
         {
             sink.post("m" + i);
@@ -157,7 +129,7 @@ class HttpPostSinkIT
     @Test
     void shouldDrainQueueOnClose() throws Exception
     {
-        final TextSink sink = sink();
+        final TextPostSink sink = sink();
         for (int i = 0; i < 50; i++)
         {
             sink.post("m" + i);
@@ -175,7 +147,7 @@ class HttpPostSinkIT
     void shouldDropWhatIsLeftWhenDrainTimesOut() throws Exception
     {
         server.gate = new CountDownLatch(1);
-        final TextSink sink = sink("drainTimeout", "PT0.1S");
+        final TextPostSink sink = sink("drainTimeout", "PT0.1S");
         sink.post("a");
         sink.post("b");
         sink.post("c");
@@ -192,7 +164,7 @@ class HttpPostSinkIT
     {
         final String deadUri = server.uri();
         server.close();
-        final TextSink sink = new TextSink(MapSettings.of("name", "dead", "uri", deadUri), context);
+        final TextPostSink sink = new TextPostSink(MapSettings.of("name", "dead", "uri", deadUri), context);
         sink.post("a");
         sink.close();
 
@@ -203,7 +175,7 @@ class HttpPostSinkIT
     @Test
     void shouldRetryServerErrorsWhenEnabled() throws Exception
     {
-        final TextSink sink = sink("maximumRetries", 2, "retryBackoff", "PT0.01S");
+        final TextPostSink sink = sink("maximumRetries", 2, "retryBackoff", "PT0.01S");
         server.statuses.add(503);
         server.statuses.add(502);
         sink.post("a");
@@ -218,7 +190,7 @@ class HttpPostSinkIT
     @Test
     void shouldNotRetryClientErrors() throws Exception
     {
-        final TextSink sink = sink("maximumRetries", 2, "retryBackoff", "PT0.01S");
+        final TextPostSink sink = sink("maximumRetries", 2, "retryBackoff", "PT0.01S");
         server.statuses.add(400);
         sink.post("a");
         sink.close();
@@ -231,7 +203,7 @@ class HttpPostSinkIT
     @Test
     void shouldSendAfterSpreadDelay() throws Exception
     {
-        final TextSink sink = sink("spreadPeriod", "PT0.05S");
+        final TextPostSink sink = sink("spreadPeriod", "PT0.05S");
         sink.post("a");
         sink.post("b");
         sink.close();
@@ -243,9 +215,9 @@ class HttpPostSinkIT
     @Test
     void shouldValidateSettings()
     {
-        assertThatThrownBy(() -> new TextSink(MapSettings.of("name", "x"), context))
+        assertThatThrownBy(() -> new TextPostSink(MapSettings.of("name", "x"), context))
             .isInstanceOf(ConfigException.class).hasMessageContaining("sink.uri");
-        assertThatThrownBy(() -> new TextSink(MapSettings.of("name", "x", "uri", "ftp://h/x"), context))
+        assertThatThrownBy(() -> new TextPostSink(MapSettings.of("name", "x", "uri", "ftp://h/x"), context))
             .isInstanceOf(ConfigException.class).hasMessageContaining("http://");
         assertThatThrownBy(() -> sink("maximumConcurrency", 0))
             .isInstanceOf(ConfigException.class).hasMessageContaining("maximumConcurrency");

@@ -8,8 +8,26 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import mad.emit.MapSettings;
+import mad.engine.config.ConfigException;
+
 class HttpTargetTest
 {
+    @Test
+    void shouldParseASinkUriOrNameTheUriKey()
+    {
+        final MapSettings settings = MapSettings.of("uri", "unused");
+
+        assertThat(HttpTarget.parseUri(settings, "https://h:1/p?q")).isEqualTo(URI.create("https://h:1/p?q"));
+        assertThatThrownBy(() -> HttpTarget.parseUri(settings, "http://h/a b"))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("uri: 'http://h/a b' is not a valid URI");
+        assertThatThrownBy(() -> HttpTarget.parseUri(settings, "ftp://h/p"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("uri: 'ftp://h/p' must be an absolute http:// or https:// URI");
+        assertThatThrownBy(() -> HttpTarget.parseUri(settings, "/relative"))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("must be an absolute");
+    }
+
     @Test
     void shouldUseDefaultPortsAndRootPath()
     {

@@ -2,7 +2,6 @@ package mad.engine.sample;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -79,12 +78,16 @@ public final class SamplePublisher implements SampleWriter
         }
     }
 
+    /** One park while waiting for ring space. */
+    private static final long PARK_NS = 20_000;
+
     /** Largest range claimed at once (a datagram of 8 KiB holds ~100 lines). */
     private static final int MAX_BATCH_CLAIM = 256;
 
     private final ShardRings rings;
     private final Backpressure backpressure;
     private final PublisherCounters counters;
+    private final ParkingClock clock;
 
     private final ExpandableArrayBuffer dimScratch = new ExpandableArrayBuffer(256);
     private int[] dimOffset = new int[16];
@@ -116,7 +119,7 @@ public final class SamplePublisher implements SampleWriter
     private long sequence;
     private long eventSamples;
 
-    /** {@link System#nanoTime()} until which a full ring drops without waiting (after a wait ran out). */
+    /** {@link ParkingClock#nanoTime()} until which a full ring drops without waiting (after a wait ran out). */
     private long noWaitUntilNs;
     private boolean hasNoWaitWindow;
 
@@ -137,9 +140,22 @@ public final class SamplePublisher implements SampleWriter
      */
     public SamplePublisher(final ShardRings rings, final Backpressure backpressure, final PublisherCounters counters)
     {
+        this(rings, backpressure, counters, ParkingClock.SYSTEM);
+    }
+
+    /**
+     * @param rings the engine's shard rings.
+     * @param backpressure what to do when a ring is full.
+     * @param counters where this publisher counts what it published and dropped.
+     * @param clock times and parks the waits for ring space ({@link ParkingClock#SYSTEM} in production).
+     */
+    public SamplePublisher(final ShardRings rings, final Backpressure backpressure, final PublisherCounters counters,
+        final ParkingClock clock)
+    {
         this.rings = rings;
         this.backpressure = backpressure;
         this.counters = counters;
+        this.clock = clock;
         final int shards = rings.shardCount();
         rangeLo = new long[shards];
         rangeNext = new long[shards];
@@ -523,7 +539,7 @@ public final class SamplePublisher implements SampleWriter
         catch (final InsufficientCapacityException ex)
         {
             if (backpressure.limitNs == 0
-                || hasNoWaitWindow && System.nanoTime() - noWaitUntilNs < 0)
+                || hasNoWaitWindow && clock.nanoTime() - noWaitUntilNs < 0)
             {
                 return -1;
             }
@@ -532,7 +548,7 @@ public final class SamplePublisher implements SampleWriter
             final long seq = waitForSlot(target);
             if (seq < 0 && backpressure == Backpressure.WAIT_BRIEFLY)
             {
-                noWaitUntilNs = System.nanoTime() + backpressure.limitNs;
+                noWaitUntilNs = clock.nanoTime() + backpressure.limitNs;
                 hasNoWaitWindow = true;
             }
             return seq;
@@ -616,10 +632,10 @@ public final class SamplePublisher implements SampleWriter
 
     private long waitForSlot(final RingBuffer<SampleEvent> target)
     {
-        final long deadline = System.nanoTime() + backpressure.limitNs;
-        while (System.nanoTime() - deadline < 0)
+        final long deadline = clock.nanoTime() + backpressure.limitNs;
+        while (clock.nanoTime() - deadline < 0)
         {
-            LockSupport.parkNanos(20_000);
+            clock.parkNanos(PARK_NS);
             try
             {
                 return target.tryNext();

@@ -178,27 +178,92 @@ class SamplePublisherBatchTest
     @Test
     void shouldWaitBrieflyForSpaceThenDropWithoutWaitingAgainForAWhile() throws Exception
     {
-        rings = new ShardRings(1, 4);
-        final RingBuffer<SampleEvent> ring = rings.ring(0);
-        final EventPoller<SampleEvent> poller = ring.newPoller();
-        ring.addGatingSequences(poller.getSequence());
-        pollers.add(poller);
-        publisher = new SamplePublisher(rings, SamplePublisher.Backpressure.WAIT_BRIEFLY, counters);
+        final FakeClock clock = new FakeClock();
+        setUpWaiting(SamplePublisher.Backpressure.WAIT_BRIEFLY, clock);
         publisher.beginBatch(4);
         for (int i = 0; i < 4; i++)
         {
             record("a", "m" + i, i);
         }
-        final long start = System.nanoTime();
+        final long start = clock.nanoTime();
         assertThat(record("a", "late", 9)).isEqualTo(PublishResult.RING_FULL); // nobody drains: waits, then drops
-        final long waited = System.nanoTime() - start;
-        assertThat(waited).isGreaterThanOrEqualTo(50_000_000L);
-        final long again = System.nanoTime();
-        assertThat(record("a", "later", 10)).isEqualTo(PublishResult.RING_FULL);
-        assertThat(System.nanoTime() - again).isLessThan(40_000_000L);
+        assertThat(clock.nanoTime() - start).isGreaterThanOrEqualTo(50_000_000L);
+        assertThat(clock.parks).isPositive();
+        final int parksAfterWait = clock.parks;
+        assertThat(record("a", "later", 10)).isEqualTo(PublishResult.RING_FULL); // inside the no-wait window
+        assertThat(clock.parks).isEqualTo(parksAfterWait);
+        clock.now += 50_000_000L; // the window has passed: a full ring waits again
+        assertThat(record("a", "last", 11)).isEqualTo(PublishResult.RING_FULL);
+        assertThat(clock.parks).isGreaterThan(parksAfterWait);
         publisher.endBatch();
         assertThat(drain(0)).containsExactly("m0=0.0", "m1=1.0", "m2=2.0", "m3=3.0");
-        assertThat(counters.dropped()).isEqualTo(2);
+        assertThat(counters.dropped()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldPublishHeldRangesBeforeWaitingAndTakeTheSlotFreedMeanwhile() throws Exception
+    {
+        final FakeClock clock = new FakeClock();
+        setUpWaiting(SamplePublisher.Backpressure.WAIT, clock);
+        final List<String> drainedWhileParked = new ArrayList<>();
+        clock.onPark = () ->
+        {
+            try
+            {
+                drainedWhileParked.addAll(drain(0));
+            }
+            catch (final Exception e)
+            {
+                throw new IllegalStateException(e);
+            }
+        };
+        publisher.beginBatch(4);
+        for (int i = 0; i < 4; i++)
+        {
+            record("a", "m" + i, i);
+        }
+        assertThat(record("a", "late", 9)).isEqualTo(PublishResult.OK);
+        publisher.endBatch();
+
+        assertThat(drainedWhileParked).containsExactly("m0=0.0", "m1=1.0", "m2=2.0", "m3=3.0");
+        assertThat(clock.parks).isEqualTo(1);
+        assertThat(drain(0)).containsExactly("late=9.0");
+        assertThat(counters.dropped()).isZero();
+        assertThat(counters.published()).isEqualTo(5);
+    }
+
+    private void setUpWaiting(final SamplePublisher.Backpressure backpressure, final ParkingClock clock)
+    {
+        rings = new ShardRings(1, 4);
+        final RingBuffer<SampleEvent> ring = rings.ring(0);
+        final EventPoller<SampleEvent> poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        pollers.add(poller);
+        publisher = new SamplePublisher(rings, backpressure, counters, clock);
+    }
+
+    /** Time moves only when the publisher parks (by the parked amount), so no test waits for real. */
+    private static final class FakeClock implements ParkingClock
+    {
+        private long now = 1_000_000L;
+        private int parks;
+        private Runnable onPark = () ->
+        {
+        };
+
+        @Override
+        public long nanoTime()
+        {
+            return now;
+        }
+
+        @Override
+        public void parkNanos(final long nanos)
+        {
+            parks++;
+            now += nanos;
+            onPark.run();
+        }
     }
 
     private static double value(final String entry)

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import mad.engine.config.Settings;
 import mad.engine.model.MetricType;
 import mad.engine.model.Unit;
+import mad.engine.sample.ForwardingSampleWriter;
 import mad.engine.sample.KeyHash;
 import mad.engine.sample.PublishResult;
 import mad.engine.sample.SampleEvent;
@@ -37,10 +38,15 @@ import mad.ingest.WriterFactory;
  * straight through; one mapped to several is buffered (samples, client statistics and histogram entries, in order)
  * and replayed under each name at {@link #endMetric()}.
  *
+ * <p>Dimensions, {@code endDimensions} and the batch calls (pure ring mechanics) are inherited from
+ * {@link ForwardingSampleWriter}; the repeated-dimensions fast path is switched off ({@link #dimensionsId()} and
+ * {@link #beginRecordRepeating} answer {@link PublishResult#NOT_REPEATABLE}), because a repeated record would skip
+ * {@link #beginRecord}, which resets the per-record name set and drops the request time.
+ *
  * <p>Thread ownership: one instance per producing thread, created by the {@link WriterFactory} from
  * {@link #factory(WriterFactory, Map)}; the compiled rules are immutable and shared.
  */
-public final class MappingWriter implements SampleWriter
+public final class MappingWriter extends ForwardingSampleWriter
 {
     private static final Logger LOG = LoggerFactory.getLogger(MappingWriter.class);
 
@@ -55,7 +61,6 @@ public final class MappingWriter implements SampleWriter
     private static final byte OP_STATISTICS = 1;
     private static final byte OP_HISTOGRAM = 2;
 
-    private final SampleWriter delegate;
     private final Rules rules;
 
     // name -> mapping cache
@@ -86,7 +91,7 @@ public final class MappingWriter implements SampleWriter
      */
     public MappingWriter(final SampleWriter delegate, final Rules rules)
     {
-        this.delegate = delegate;
+        super(delegate);
         this.rules = rules;
     }
 
@@ -133,24 +138,26 @@ public final class MappingWriter implements SampleWriter
         delegate.beginRecord(timestampMs, SampleEvent.NO_REQUEST_TIME);
     }
 
+    /**
+     * Not supported: a repeated record would bypass {@link #beginRecord} (per-record names, request time).
+     *
+     * @return {@link PublishResult#NOT_REPEATABLE}.
+     */
     @Override
-    public void dimension(
-        final DirectBuffer nameBuffer, final int nameOffset, final int nameLength,
-        final DirectBuffer valueBuffer, final int valueOffset, final int valueLength)
+    public long dimensionsId()
     {
-        delegate.dimension(nameBuffer, nameOffset, nameLength, valueBuffer, valueOffset, valueLength);
+        return PublishResult.NOT_REPEATABLE;
     }
 
+    /**
+     * Not supported (see {@link #dimensionsId()}): nothing is started.
+     *
+     * @return {@link PublishResult#NOT_REPEATABLE}.
+     */
     @Override
-    public void dimension(final CharSequence name, final CharSequence value)
+    public int beginRecordRepeating(final long timestampMs, final long requestTimeMs, final long dimensionsId)
     {
-        delegate.dimension(name, value);
-    }
-
-    @Override
-    public int endDimensions()
-    {
-        return delegate.endDimensions();
+        return PublishResult.NOT_REPEATABLE;
     }
 
     @Override
@@ -255,19 +262,6 @@ public final class MappingWriter implements SampleWriter
         }
         mode = MODE_DROP;
         current = null;
-    }
-
-    /** Batching is pure ring mechanics: forwarded. Repeated dimensions are not (names may be rewritten per metric). */
-    @Override
-    public void beginBatch(final int expectedRecords)
-    {
-        delegate.beginBatch(expectedRecords);
-    }
-
-    @Override
-    public void endBatch()
-    {
-        delegate.endBatch();
     }
 
     private void replay()

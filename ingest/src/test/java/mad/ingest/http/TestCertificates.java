@@ -22,15 +22,23 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A self-signed certificate for 127.0.0.1 generated in the test, written as MAD expects it: a PKCS#8 PEM key
- * ({@code BEGIN PRIVATE KEY}) and a PEM certificate.
+ * ({@code BEGIN PRIVATE KEY}) and a PEM certificate. Shared test fixture: ingest's HTTPS server tests use it, and
+ * this module publishes it in its test-jar (only this class) for emit's HTTPS client tests.
+ *
+ * <p>Thread ownership: immutable; {@link #generate} may be called from any test thread.
  *
  * @param certificate the certificate (to trust in the client).
  * @param keyFile the PKCS#8 PEM key file.
  * @param certificateFile the PEM certificate file.
  */
-record TestCertificates(X509Certificate certificate, Path keyFile, Path certificateFile)
+public record TestCertificates(X509Certificate certificate, Path keyFile, Path certificateFile)
 {
-    static TestCertificates generate(final Path directory) throws Exception
+    /**
+     * @param directory where {@code key.pem} and {@code cert.pem} are written.
+     * @return the certificate and its files.
+     * @throws Exception when the JDK or Bouncy Castle cannot generate it.
+     */
+    public static TestCertificates generate(final Path directory) throws Exception
     {
         final KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import mad.engine.config.ConfigException;
 import mad.engine.model.MetricType;
 import mad.engine.model.Unit;
+import mad.engine.sample.ForwardingSampleWriter;
+import mad.engine.sample.PublishResult;
 import mad.engine.sample.SampleEvent;
 import mad.engine.sample.SamplePublisher;
 import mad.engine.sample.SampleWriter;
@@ -165,6 +167,66 @@ class MappingWriterTest
         assertThatThrownBy(() -> MappingWriter.create(
             new MapSettings().with("findAndReplace", Map.of("(", List.of("x"))), inner))
             .isInstanceOf(ConfigException.class).hasMessageContaining("findAndReplace");
+    }
+
+    @Test
+    void shouldForwardBatchesButNeverOfferRepeatedDimensions()
+    {
+        final RepeatingWriter repeating = new RepeatingWriter(recording);
+        final SampleWriter writer = MappingWriter.factory(backpressure -> repeating, Map.of("x", List.of("y")))
+            .create(SamplePublisher.Backpressure.WAIT);
+
+        writer.beginBatch(7);
+        writeRecord(writer, 1L, 0L, "x", MetricType.GAUGE, 1.0);
+        final long id = writer.dimensionsId();
+        final int repeated = writer.beginRecordRepeating(2L, 0L, repeating.dimensionsId());
+        writer.endBatch();
+
+        assertThat(repeating.batchHints).containsExactly(7);
+        assertThat(repeating.batchEnds).isEqualTo(1);
+        assertThat(id).isEqualTo(PublishResult.NOT_REPEATABLE);
+        assertThat(repeated).isEqualTo(PublishResult.NOT_REPEATABLE);
+        assertThat(repeating.repeatCalls).isZero();
+        assertThat(recording.records).hasSize(1);
+        assertThat(recording.metrics()).extracting(m -> m.name).containsExactly("y");
+    }
+
+    /** A delegate that offers the repeat fast path and records the batch calls it gets. */
+    private static final class RepeatingWriter extends ForwardingSampleWriter
+    {
+        private final List<Integer> batchHints = new java.util.ArrayList<>();
+        private int batchEnds;
+        private int repeatCalls;
+
+        RepeatingWriter(final SampleWriter delegate)
+        {
+            super(delegate);
+        }
+
+        @Override
+        public void beginBatch(final int expectedRecords)
+        {
+            batchHints.add(expectedRecords);
+        }
+
+        @Override
+        public void endBatch()
+        {
+            batchEnds++;
+        }
+
+        @Override
+        public long dimensionsId()
+        {
+            return 42L;
+        }
+
+        @Override
+        public int beginRecordRepeating(final long timestampMs, final long requestTimeMs, final long dimensionsId)
+        {
+            repeatCalls++;
+            return PublishResult.OK;
+        }
     }
 
     private SampleWriter mapping(final Map<String, List<String>> rules)
