@@ -79,6 +79,7 @@ public final class Main
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "shutdown-hook"));
+        StartupCompaction.runIfUseful(log);
         try
         {
             stop.await();
