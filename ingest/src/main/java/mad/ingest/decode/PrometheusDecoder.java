@@ -32,6 +32,14 @@ import mad.ingest.proto.ProtoReader;
  * request with 400 as MAD does, then a publish pass. Nothing is allocated per request or per sample once the scratch
  * arrays have grown.
  *
+ * <p>Publishing keeps MAD's one record per sample but not one ring event per sample: consecutive samples of a series
+ * with the same timestamp are records of the same key and time, so they are written as one record with several
+ * samples (the aggregator applies them in order to the same buckets, as it would the separate records); the
+ * dimensions of a series are built once and repeated ({@link SampleWriter#beginRecordRepeating}) for its other
+ * timestamps and for the next series when its labels (without {@code __name__}) are the same, in the same order;
+ * and the whole request is one {@link SampleWriter#beginBatch batch}, sized by the validation pass's count of
+ * events, so ring slots are claimed and published per range instead of per event.
+ *
  * <p>Unit interpretation ({@code interpretUnits}) follows 1.20.1's suffix rules when enabled through the constructor,
  * but {@link #create(Settings)} never enables it: MAD 1.20.1's builder built its parser before the setting was
  * applied, so the key had no effect (fixed in 1.21.9, where the rules also changed).
