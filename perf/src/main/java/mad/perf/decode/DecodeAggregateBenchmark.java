@@ -163,7 +163,7 @@ public class DecodeAggregateBenchmark
         for (int s = 0; s < 100; s++)
         {
             final Types.TimeSeries.Builder series = Types.TimeSeries.newBuilder()
-                .addLabels(Types.Label.newBuilder().setName("__name__").setValue("harness_prom_m" + s))
+                .addLabels(Types.Label.newBuilder().setName("__name__").setValue("hprom_m" + s))
                 .addLabels(Types.Label.newBuilder().setName("cluster").setValue("harness_cluster"))
                 .addLabels(Types.Label.newBuilder().setName("host").setValue("harness-host"))
                 .addLabels(Types.Label.newBuilder().setName("service").setValue("harness"));
