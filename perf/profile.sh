@@ -29,6 +29,9 @@ unzip -oqj "$jar" linux-x64/libasyncProfiler.so -d "$lib"
 out="$home/perf/results/profile-$workload-$(date -u +%Y-%m-%d)"
 rm -rf "$out"
 mkdir -p "$out"
+# No class-data archive: on a tree whose archive is not built yet, bin/mad would ask the JVM to dump one at exit,
+# and CDS dumping refuses a JVMTI agent (the daemon then fails to start and the harness reports no /ping).
+export MADX_NO_CDS=1
 # threads: one root frame per thread, so CPU can be split by role; DebugNonSafepoints: exact inlined frames.
 export MADX_JVM_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
 -agentpath:$lib/libasyncProfiler.so=start,event=$event,interval=$interval,threads,collapsed,file=$out/madx-%p.collapsed"

@@ -32,6 +32,14 @@ import mad.ingest.proto.ProtoReader;
  * request with 400 as MAD does, then a publish pass. Nothing is allocated per request or per sample once the scratch
  * arrays have grown.
  *
+ * <p>Publishing keeps MAD's one record per sample but not one ring event per sample: consecutive samples of a series
+ * with the same timestamp are records of the same key and time, so they are written as one record with several
+ * samples (the aggregator applies them in order to the same buckets, as it would the separate records); the
+ * dimensions of a series are built once and repeated ({@link SampleWriter#beginRecordRepeating}) for its other
+ * timestamps and for the next series when its labels (without {@code __name__}) are the same, in the same order;
+ * and the whole request is one {@link SampleWriter#beginBatch batch}, sized by the validation pass's count of
+ * events, so ring slots are claimed and published per range instead of per event.
+ *
  * <p>Unit interpretation ({@code interpretUnits}) follows 1.20.1's suffix rules when enabled through the constructor,
  * but {@link #create(Settings)} never enables it: MAD 1.20.1's builder built its parser before the setting was
  * applied, so the key had no effect (fixed in 1.21.9, where the rules also changed).
@@ -71,6 +79,16 @@ public final class PrometheusDecoder implements HttpBodyDecoder
     private int[] labelValueOffset = new int[16];
     private int[] labelValueLength = new int[16];
     private int labelCount;
+    /** The previous series' labels (arrays swapped with the current ones after each published series). */
+    private int[] previousNameOffset = new int[16];
+    private int[] previousNameLength = new int[16];
+    private int[] previousValueOffset = new int[16];
+    private int[] previousValueLength = new int[16];
+    private int previousCount;
+    /** The writer's id of the previous series' dimensions, or NOT_REPEATABLE. */
+    private long previousDimsId;
+    /** Ring events the validated request will publish (one per run of equal timestamps in a series). */
+    private long expectedEvents;
     private int nameOffset;
     private int nameLength;
     private InputUnit unit;
@@ -148,6 +166,7 @@ public final class PrometheusDecoder implements HttpBodyDecoder
 
     private String validate(final DirectBuffer buffer, final int length)
     {
+        expectedEvents = 0;
         reader.wrap(buffer, 0, length);
         while (reader.hasRemaining())
         {
@@ -182,6 +201,23 @@ public final class PrometheusDecoder implements HttpBodyDecoder
 
     private int publish(final DirectBuffer buffer, final int length, final SampleWriter writer)
     {
+        previousCount = -1;
+        previousDimsId = PublishResult.NOT_REPEATABLE;
+        // One request = one batch: ring slots are claimed per range and published together (see SamplePublisher),
+        // instead of one claim and one publish per event.
+        writer.beginBatch((int)Math.min(expectedEvents, Integer.MAX_VALUE));
+        try
+        {
+            return publishSeries(buffer, length, writer);
+        }
+        finally
+        {
+            writer.endBatch();
+        }
+    }
+
+    private int publishSeries(final DirectBuffer buffer, final int length, final SampleWriter writer)
+    {
         reader.wrap(buffer, 0, length);
         while (reader.hasRemaining())
         {
@@ -208,12 +244,22 @@ public final class PrometheusDecoder implements HttpBodyDecoder
         return OK;
     }
 
+    /**
+     * Publishes the samples of one series. Each sample is its own MAD record (time = its timestamp); consecutive
+     * samples with the same timestamp are records with the same key and time, so they go into one record with several
+     * samples (one ring event): the aggregator applies them in the same order to the same buckets. The dimensions are
+     * built once per series (or reused from the previous series when its labels were the same) and repeated with
+     * {@link SampleWriter#beginRecordRepeating} for every further timestamp.
+     */
     private int publishSamples(
         final DirectBuffer buffer, final int seriesOffset, final int seriesLength, final SampleWriter writer)
     {
         final DirectBuffer nameBuffer = unit == null ? buffer : nameScratch;
         final MetricType type = MetricType.GAUGE;
         final Unit metricUnit = unit == null ? Unit.NONE : unit.normalised();
+        long dimsId = sameLabelsAsPrevious(buffer) ? previousDimsId : PublishResult.NOT_REPEATABLE;
+        boolean open = false;
+        long openTimestamp = 0;
         final ProtoReader series = seriesReader.wrap(buffer, seriesOffset, seriesLength);
         while (series.hasRemaining())
         {
@@ -248,33 +294,117 @@ public final class PrometheusDecoder implements HttpBodyDecoder
             }
             series.popLimit(outer);
 
-            writer.beginRecord(timestamp, SampleEvent.NO_REQUEST_TIME);
-            for (int i = 0; i < labelCount; i++)
+            if (!open || timestamp != openTimestamp)
             {
-                if (labelNameOffset[i] >= 0)
+                if (open)
                 {
-                    writer.dimension(
-                        buffer, labelNameOffset[i], labelNameLength[i],
-                        buffer, labelValueOffset[i], labelValueLength[i]);
+                    writer.endMetric();
+                    open = false;
                 }
-            }
-            if (writer.endDimensions() != PublishResult.OK)
-            {
-                continue;
-            }
-            if (writer.beginMetric(nameBuffer, nameOffset, nameLength, type, metricUnit) != PublishResult.OK)
-            {
-                continue;
+                if (dimsId == PublishResult.NOT_REPEATABLE
+                    || writer.beginRecordRepeating(timestamp, SampleEvent.NO_REQUEST_TIME, dimsId) != PublishResult.OK)
+                {
+                    writer.beginRecord(timestamp, SampleEvent.NO_REQUEST_TIME);
+                    for (int i = 0; i < labelCount; i++)
+                    {
+                        if (labelNameOffset[i] >= 0)
+                        {
+                            writer.dimension(
+                                buffer, labelNameOffset[i], labelNameLength[i],
+                                buffer, labelValueOffset[i], labelValueLength[i]);
+                        }
+                    }
+                    if (writer.endDimensions() != PublishResult.OK)
+                    {
+                        dimsId = PublishResult.NOT_REPEATABLE;
+                        continue;
+                    }
+                    dimsId = writer.dimensionsId();
+                }
+                if (writer.beginMetric(nameBuffer, nameOffset, nameLength, type, metricUnit) != PublishResult.OK)
+                {
+                    continue;
+                }
+                open = true;
+                openTimestamp = timestamp;
             }
             final int result = writer.sample(unit == null ? value : unit.normalise(value));
-            writer.endMetric();
             if (result == PublishResult.RING_FULL)
             {
+                writer.endMetric();
                 return result;
             }
             lastSampleCount++;
         }
+        if (open)
+        {
+            writer.endMetric();
+        }
+        rememberLabels(dimsId);
         return PublishResult.OK;
+    }
+
+    /**
+     * @return true when this series has the same non-{@code __name__} labels, in the same order, as the previous
+     *         series of this request (so the same dimensions).
+     */
+    private boolean sameLabelsAsPrevious(final DirectBuffer buffer)
+    {
+        if (previousCount < 0)
+        {
+            return false;
+        }
+        int p = 0;
+        for (int i = 0; i < labelCount; i++)
+        {
+            if (labelNameOffset[i] < 0)
+            {
+                continue;
+            }
+            if (p == previousCount
+                || labelNameLength[i] != previousNameLength[p] || labelValueLength[i] != previousValueLength[p]
+                || !equalBytes(buffer, labelNameOffset[i], previousNameOffset[p], labelNameLength[i])
+                || !equalBytes(buffer, labelValueOffset[i], previousValueOffset[p], labelValueLength[i]))
+            {
+                return false;
+            }
+            p++;
+        }
+        return p == previousCount;
+    }
+
+    /**
+     * Keeps this series' dimension labels (without {@code __name__}) as the previous ones, by swapping the arrays.
+     */
+    private void rememberLabels(final long dimsId)
+    {
+        int kept = 0;
+        for (int i = 0; i < labelCount; i++)
+        {
+            if (labelNameOffset[i] >= 0)
+            {
+                labelNameOffset[kept] = labelNameOffset[i];
+                labelNameLength[kept] = labelNameLength[i];
+                labelValueOffset[kept] = labelValueOffset[i];
+                labelValueLength[kept] = labelValueLength[i];
+                kept++;
+            }
+        }
+        int[] swap = previousNameOffset;
+        previousNameOffset = labelNameOffset;
+        labelNameOffset = swap;
+        swap = previousNameLength;
+        previousNameLength = labelNameLength;
+        labelNameLength = swap;
+        swap = previousValueOffset;
+        previousValueOffset = labelValueOffset;
+        labelValueOffset = swap;
+        swap = previousValueLength;
+        previousValueLength = labelValueLength;
+        labelValueLength = swap;
+        previousCount = kept;
+        previousDimsId = dimsId;
+        labelCount = 0;
     }
 
     /**
@@ -287,6 +417,8 @@ public final class PrometheusDecoder implements HttpBodyDecoder
         labelCount = 0;
         nameOffset = -1;
         nameLength = 0;
+        int samples = 0;
+        long lastTimestamp = 0;
         final ProtoReader series = seriesReader.wrap(buffer, seriesOffset, seriesLength);
         while (series.hasRemaining())
         {
@@ -344,10 +476,15 @@ public final class PrometheusDecoder implements HttpBodyDecoder
                     return false;
                 }
                 final int outer = series.pushLimit(sampleLength);
+                long timestamp = 0;
                 while (series.hasRemaining())
                 {
                     final int field = series.readTag();
-                    if (field != 0)
+                    if (field == FIELD_SAMPLE_TIMESTAMP)
+                    {
+                        timestamp = series.readVarint();
+                    }
+                    else if (field != 0)
                     {
                         series.skipField(field);
                     }
@@ -357,6 +494,12 @@ public final class PrometheusDecoder implements HttpBodyDecoder
                     return false;
                 }
                 series.popLimit(outer);
+                if (samples == 0 || timestamp != lastTimestamp)
+                {
+                    expectedEvents++;
+                }
+                samples++;
+                lastTimestamp = timestamp;
             }
             else if (tag != 0)
             {
@@ -546,7 +689,15 @@ public final class PrometheusDecoder implements HttpBodyDecoder
 
     private static boolean equalBytes(final DirectBuffer buffer, final int a, final int b, final int length)
     {
-        for (int i = 0; i < length; i++)
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            if (buffer.getLong(a + i) != buffer.getLong(b + i))
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
         {
             if (buffer.getByte(a + i) != buffer.getByte(b + i))
             {
@@ -564,6 +715,11 @@ public final class PrometheusDecoder implements HttpBodyDecoder
     {
         final int end = offset + length;
         int i = offset;
+        // ASCII (label names, most values) 8 bytes at a time: no byte with its high bit set.
+        while (end - i >= 8 && (buffer.getLong(i) & 0x8080808080808080L) == 0)
+        {
+            i += 8;
+        }
         while (i < end)
         {
             final int b = buffer.getByte(i) & 0xFF;

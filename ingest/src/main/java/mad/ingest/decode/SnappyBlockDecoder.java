@@ -76,6 +76,14 @@ public final class SnappyBlockDecoder
             return -1;
         }
         final int total = (int)expected;
+        if (isSingleLiteral(source, in, end, total))
+        {
+            // The whole block is one literal (what encoders emit for incompressible data): the output is that slice
+            // of the input, so present it in place instead of copying it.
+            length = total;
+            view.wrap(source, end - total, total);
+            return total;
+        }
         if (output.length < total)
         {
             output = new byte[Math.max(total, Math.min(maxUncompressedBytes, output.length * 2))];
@@ -181,7 +189,41 @@ public final class SnappyBlockDecoder
     }
 
     /**
-     * @return a view of the last successful output (valid until the next call).
+     * True when the tags from {@code in} are exactly one literal of {@code total} bytes that ends at {@code end}:
+     * tag 0-59 with the length in the tag, or 60-63 with the length - 1 in 1-4 little-endian bytes.
+     */
+    private static boolean isSingleLiteral(final DirectBuffer source, final int in, final int end, final int total)
+    {
+        if (total == 0 || in >= end)
+        {
+            return false;
+        }
+        final int tag = source.getByte(in) & 0xFF;
+        if ((tag & 3) != 0)
+        {
+            return false;
+        }
+        final int small = tag >>> 2;
+        final int extra = small < 60 ? 0 : small - 59;
+        if (end - in - 1 < extra)
+        {
+            return false;
+        }
+        long literal = small;
+        if (extra > 0)
+        {
+            literal = 0;
+            for (int i = 0; i < extra; i++)
+            {
+                literal |= (long)(source.getByte(in + 1 + i) & 0xFF) << (8 * i);
+            }
+        }
+        return literal + 1 == total && end - (in + 1 + extra) == total;
+    }
+
+    /**
+     * @return a view of the last successful output: valid until the next call, and (when the block was a single
+     *         literal, presented in place) only while the source bytes are.
      */
     public DirectBuffer output()
     {

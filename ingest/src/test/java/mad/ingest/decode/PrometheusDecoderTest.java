@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -165,6 +166,44 @@ class PrometheusDecoderTest
         raw[at] = (byte)0xC3;
         raw[at + 1] = (byte)0x28;
         assertBadRequest(snappy(raw), "Request message");
+    }
+
+    @Test
+    void shouldCheckUtf8LikeAStrictDecoderWhereverTheNonAsciiBytesAre()
+    {
+        final java.util.Random random = new java.util.Random(42);
+        final byte[][] pieces = {
+            {(byte)0xC3, (byte)0xA9}, {(byte)0xE2, (byte)0x82, (byte)0xAC}, {(byte)0xF0, (byte)0x9F, (byte)0x98,
+            (byte)0x80}, {(byte)0xC0, (byte)0x80}, {(byte)0xED, (byte)0xA0, (byte)0x80}, {(byte)0xF4, (byte)0x90,
+            (byte)0x80, (byte)0x80}, {(byte)0x80}, {(byte)0xC3}, {(byte)0xFF}};
+        for (int round = 0; round < 5_000; round++)
+        {
+            final byte[] bytes = new byte[3 + random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++)
+            {
+                bytes[i] = (byte)('a' + random.nextInt(26));
+            }
+            if (random.nextInt(4) != 0)
+            {
+                // Anywhere, including across the 8-byte ASCII steps and cut short by the end.
+                final byte[] piece = pieces[random.nextInt(pieces.length)];
+                final int at = random.nextInt(bytes.length);
+                System.arraycopy(piece, 0, bytes, at, Math.min(piece.length, bytes.length - at));
+            }
+            final int from = random.nextInt(3);
+            final int length = bytes.length - from - random.nextInt(bytes.length - from + 1);
+            boolean strict = true;
+            try
+            {
+                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, from, length));
+            }
+            catch (final java.nio.charset.CharacterCodingException ex)
+            {
+                strict = false;
+            }
+            assertThat(PrometheusDecoder.isValidUtf8(new UnsafeBuffer(bytes), from, length))
+                .as("%s from %d length %d", Arrays.toString(bytes), from, length).isEqualTo(strict);
+        }
     }
 
     @Test

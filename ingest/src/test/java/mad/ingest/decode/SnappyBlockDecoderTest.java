@@ -51,6 +51,38 @@ class SnappyBlockDecoderTest
         assertThat(decodeRaw(new int[] {0})).isEmpty();
     }
 
+    @Test
+    void shouldPresentASingleLiteralBlockInPlace()
+    {
+        final byte[] in = {9, 9, 3, 0x08, 'a', 'b', 'c', 9};
+        final UnsafeBuffer source = new UnsafeBuffer(in);
+        assertThat(decoder.decode(source, 2, 5)).isEqualTo(3);
+        final byte[] out = new byte[3];
+        decoder.output().getBytes(0, out);
+        assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("abc");
+        assertThat(decoder.output().addressOffset()).isEqualTo(source.addressOffset() + 4);
+
+        // 4-byte literal length (tag 63), as the harness and incompressible data send it.
+        final int[] long4 = new int[1 + 5 + 70];
+        long4[0] = 70;
+        long4[1] = 63 << 2;
+        long4[2] = 69;
+        for (int i = 0; i < 70; i++)
+        {
+            long4[6 + i] = 'a' + (i % 26);
+        }
+        assertThat(decodeRaw(long4)).hasSize(70).startsWith("abcdefghijklmnopqrstuvwxyzab");
+    }
+
+    @Test
+    void shouldStillRejectSingleLiteralOfTheWrongLength()
+    {
+        assertThat(decodeRaw(new int[] {4, 0x08, 'a', 'b', 'c'})).isNull();            // literal shorter than output
+        assertThat(decodeRaw(new int[] {3, 0x08, 'a', 'b', 'c', 'd'})).isNull();       // bytes after the literal
+        assertThat(decodeRaw(new int[] {3, 0xF0, 2, 0, 0})).isNull();                 // long literal truncated
+        assertThat(decodeRaw(new int[] {2, 0x04, 'a', 'b', 0x00, 'c'})).isNull();     // second literal too long
+    }
+
     private String decode(final int length, final int... tags)
     {
         final int[] full = new int[tags.length + 1];
