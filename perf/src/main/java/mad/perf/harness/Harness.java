@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * The side-by-side load harness: starts MAD 1.20.1 and madx in turn on the unchanged reference configuration, drives
  * the same workloads (StatsD 1k / 100k series, ClientV3, Prometheus remote write, Graphite), counts what reaches the
- * PT1S capture sink, searches the highest offered rate with &lt; 0.1 % loss and writes JSON plus a Markdown table.
+ * PT1S sink (posted to the harness's own {@link CaptureReceiver}, a separate process), searches the highest offered rate with &lt; 0.1 % loss and writes JSON plus a Markdown table.
  * A third daemon, {@code collectd} (Debian's collectd-core, its C statsd plugin), runs the StatsD workloads without
  * DogStatsD tags (it rejects them); its loss is the kernel's receive-buffer drops on 8125/udp, since the plugin never
  * drops a datagram after reading it. Runs on the main thread; one generator thread per client and an RSS sampler.
@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp perf/target/benchmarks.jar mad.perf.harness.Harness [--quick] [--home DIR] [--mad-ref DIR]
  *      [--daemons mad,madx,collectd] [--workloads statsd-1k,statsd-100k,clientv3,prometheus,graphite] [--out DIR]
+ *      [--receiver harness|capture-server]
  * </pre>
  * Without {@code --out} the JSON goes to {@code perf/results/} and the table to {@code perf/RESULTS.md}; with it, both
  * go to DIR (so a trial run does not overwrite the committed table). {@code MAD_JVM_OPTS} / {@code MADX_JVM_OPTS} of
@@ -671,26 +672,39 @@ public final class Harness
                 + "PT1S sink (sum of `count` over the trial's periods) with the generator reaching ≥ 97 % of the offered "
                 + "rate; CPU-µs = (utime+stime of the daemon over the trial and its flush) minus the idle CPU, divided by "
                 + "accepted samples, at that rate; peak RSS = highest VmRSS sampled every 100 ms during the workload; GC = "
-                + "`-Xlog:gc` pauses during the workload (all trials); sink requests = PT1S POSTs per period at that rate. "
+                + "`-Xlog:gc` pauses during the workload (all trials); sink requests = PT1S POSTs per period at that rate; sink "
+                + "receiver CPU = the receiver process's CPU over that trial and the 2.5 s after it. "
                 + "`limit` says what stopped the search: loss, back-pressure (HTTP/TCP daemon could not take the rate), "
                 + "generator-bound (UDP sender could not reach the rate on this box), or the cap.\n\n"
                 + "Notes: startup is measured from exec of the launcher (`run-mad.sh` / `bin/mad`) to the first /ping 200, "
-                + "after one warm start/stop of the same daemon. The reference configuration's PT1S sink "
-                + "(AggregationServerHttpSink) posts one record per request with `maximumConcurrency` 1 and "
-                + "`maximumQueueSize` 25000 (MAD's defaults, which madx keeps): statsd-100k is therefore bounded by the "
-                + "sink (records of one period beyond the queue are dropped by both daemons), not by ingestion, and its "
-                + "CPU-µs per sample is dominated by the per-record POSTs. Peak RSS per workload includes what earlier "
+                + "after one warm start/stop of the same daemon. " + receiverNote() + " The reference configuration's "
+                + "PT1S sink (AggregationServerHttpSink) posts one record per request with `maximumConcurrency` 1 and "
+                + "`maximumQueueSize` 25000 (MAD's defaults, which madx keeps): statsd-100k (up to 100 k records per "
+                + "period) is therefore bounded by how fast each daemon's sink client gets its one-record POSTs answered "
+                + "(records of one period beyond the queue are dropped), not by ingestion, and its CPU-µs per sample is "
+                + "dominated by the per-record POSTs. Peak RSS per workload includes what earlier "
                 + "workloads left on the heap (one daemon process for all workloads, -Xmx1g for both).\n");
         if (third)
         {
             md.append("\ncollectd (Debian collectd-core 5.12, C statsd plugin, `Interval 1`, write_http JSON "
-                    + "in 1 MB posts to the capture server, write queue bounded at 1 M value lists): StatsD workloads only, sent **without** DogStatsD tags (the plugin rejects lines "
+                    + "in 1 MB posts to the sink receiver, write queue bounded at 1 M value lists): StatsD workloads only, sent **without** DogStatsD tags (the plugin rejects lines "
                     + "with `|#`); its startup is exec to 8125/udp bound (it has no /ping); its accepted samples are the "
                     + "sent ones minus the kernel's receive-buffer drops on 8125/udp (`/proc/net/udp`), since the plugin "
                     + "aggregates every datagram it reads; no GC.\n");
         }
         Files.writeString(markdown, md.toString());
         System.out.println(md);
+    }
+
+    private String receiverNote()
+    {
+        return _refReceiver
+                ? "Sinks post to madref's CaptureServer (`--receiver capture-server`: com.sun.net.httpserver, 2 threads, "
+                        + "one file write per request; it serves ~5.5-7 k POSTs/s at concurrency 1 on this box, so "
+                        + "statsd-100k measures it, not the daemons)."
+                : "Sinks post to the harness's own receiver (`mad.perf.harness.CaptureReceiver`: one Netty event loop, "
+                        + "buffered frame writes, same frames files as madref's CaptureServer), a separate process "
+                        + "well above the daemons' POST rates (perf/README.md, *Sink receiver*).";
     }
 
     @SuppressWarnings("unchecked")
