@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * The side-by-side load harness: starts MAD 1.20.1 and madx in turn on the unchanged reference configuration, drives
  * the same workloads (StatsD 1k / 100k series, ClientV3, Prometheus remote write, Graphite), counts what reaches the
- * PT1S sink (posted to the harness's own {@link CaptureReceiver}, a separate process), searches the highest offered rate with &lt; 0.1 % loss and writes JSON plus a Markdown table.
+ * PT1S sink (posted to the harness's own {@link CaptureReceiver}, a separate process), searches the highest offered
+ * rate with &lt; 0.1 % loss and writes JSON plus a Markdown table.
  * A third daemon, {@code collectd} (Debian's collectd-core, its C statsd plugin), runs the StatsD workloads without
  * DogStatsD tags (it rejects them); its loss is the kernel's receive-buffer drops on 8125/udp, since the plugin never
  * drops a datagram after reading it. Runs on the main thread; one generator thread per client and an RSS sampler.
@@ -146,7 +147,7 @@ public final class Harness
         {
             if (!waitPing(CAPTURE, 30_000))
             {
-                throw new IllegalStateException("capture server did not start");
+                throw new IllegalStateException("sink receiver did not start");
             }
             // warm start (page cache; madx writes its class-data archive on the first exit), then the measured one
             final boolean collectd = COLLECTD.equals(daemon);
@@ -212,7 +213,7 @@ public final class Harness
     /**
      * The sink receiver on 7066: by default this module's {@link CaptureReceiver} (one Netty loop, buffered frame
      * writes; madref's CaptureServer, a com.sun.net.httpserver with one write per request, served ~5.5-7 k POSTs/s at
-     * concurrency 1, the reference PT1S sink's rate at 100 k series), or with {@code --receiver capture-server} that
+     * concurrency 1, the rate both daemons stopped at on statsd-100k), or with {@code --receiver capture-server} that
      * CaptureServer, for A/B runs. Both write the same frames files.
      */
     private Process startReceiver(final Path captureDir, final Path log) throws IOException
@@ -232,7 +233,8 @@ public final class Harness
         }
         return start(List.of("java", "-Xmx256m", "-XX:+UseSerialGC", "-cp", cp.toString(),
                 CaptureReceiver.class.getName(),
-                "--port", Integer.toString(CAPTURE), "--dir", captureDir.toString()), captureDir.getParent(), Map.of(), log);
+                "--port", Integer.toString(CAPTURE), "--dir", captureDir.toString()), captureDir.getParent(), Map.of(),
+                log);
     }
 
     private Process startDaemon(final String daemon, final Path run) throws IOException
@@ -264,7 +266,7 @@ public final class Harness
 
     /**
      * collectd with its statsd plugin on 8125/udp, a 1 s interval (like the PT1S period) and write_http posting JSON
-     * to the capture server, so it pays for aggregation and output as the other two daemons do.
+     * to the sink receiver, so it pays for aggregation and output as the other two daemons do.
      */
     private static String collectdConfig(final Path run)
     {

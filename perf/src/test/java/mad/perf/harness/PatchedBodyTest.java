@@ -96,7 +96,8 @@ class PatchedBodyTest
     {
         final byte[] encoded = Types.Sample.newBuilder().setTimestamp(PatchedBody.SENTINEL_MS).build().toByteArray();
         // field 2, wire type 0 (tag 0x10), then the varint
-        assertThat(Arrays.copyOfRange(encoded, 1, encoded.length)).isEqualTo(PatchedBody.varint(PatchedBody.SENTINEL_MS));
+        assertThat(Arrays.copyOfRange(encoded, 1, encoded.length))
+                .isEqualTo(PatchedBody.varint(PatchedBody.SENTINEL_MS));
     }
 
     private static byte[] v3(final byte[] id, final long time)
