@@ -212,7 +212,7 @@ public final class Harness
 
     /**
      * The sink receiver on 7066: by default this module's {@link CaptureReceiver} (one Netty loop, buffered frame
-     * writes; madref's CaptureServer, a com.sun.net.httpserver with one write per request, served ~5.5-7 k POSTs/s at
+     * writes; madref's CaptureServer, a com.sun.net.httpserver with one write per request, served ~7-9 k POSTs/s at
      * concurrency 1, the rate both daemons stopped at on statsd-100k), or with {@code --receiver capture-server} that
      * CaptureServer, for A/B runs. Both write the same frames files.
      */
@@ -702,7 +702,7 @@ public final class Harness
     {
         return _refReceiver
                 ? "Sinks post to madref's CaptureServer (`--receiver capture-server`: com.sun.net.httpserver, 2 threads, "
-                        + "one file write per request; it serves ~5.5-7 k POSTs/s at concurrency 1 on this box, so "
+                        + "one file write per request; it serves ~7-9 k POSTs/s at concurrency 1 on this box, so "
                         + "statsd-100k measures it, not the daemons)."
                 : "Sinks post to the harness's own receiver (`mad.perf.harness.CaptureReceiver`: one Netty event loop, "
                         + "buffered frame writes, same frames files as madref's CaptureServer), a separate process "
