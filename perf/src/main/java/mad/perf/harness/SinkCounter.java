@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the capture server's PT1S frames file incrementally ({@code [int64 recv ms][int32 len][body]}, each body a
- * sequence of {@code [int32 len][type][protobuf]} aggregation messages) and sums the {@code count} statistic per
- * workload prefix and period start second; also counts sink requests (frames) per period.
+ * Reads the sink receiver's PT1S frames file ({@link CaptureReceiver}, or madref's CaptureServer) incrementally
+ * ({@code [int64 recv ms][int32 len][body]}, each body a sequence of {@code [int32 len][type][protobuf]} aggregation
+ * messages) and sums the {@code count} statistic per workload prefix and period start second; also counts sink
+ * requests (frames) per period.
  * Owned by the orchestrator thread.
  */
 final class SinkCounter

@@ -321,7 +321,26 @@ abstract class Workload
             dims.add(List.of(dim("cluster", "harness_cluster"), dim("host", "harness-host-" + h),
                     dim("service", "harness")));
         }
-        final byte[] idBase = new byte[16];
+        // one pre-encoded request per group (ids and times are patched per send, see PatchedBody)
+        final byte[][] templates = new byte[groups][];
+        for (int g = 0; g < groups; g++)
+        {
+            final ClientV3.Request.Builder req = ClientV3.Request.newBuilder();
+            for (int h = 0; h < hosts; h++)
+            {
+                final ClientV3.Record.Builder r = ClientV3.Record.newBuilder()
+                        .setId(ByteString.copyFrom(PatchedBody.idMarker()))
+                        .setStartMillisSinceEpoch(PatchedBody.SENTINEL_MS)
+                        .setEndMillisSinceEpoch(PatchedBody.SENTINEL_MS)
+                        .addAllDimensions(dims.get(h));
+                for (final ClientV3.MetricDataEntry e : data[g])
+                {
+                    r.addData(e);
+                }
+                req.addRecords(r);
+            }
+            templates[g] = req.build().toByteArray();
+        }
         return new Workload(name, prefix, series, clients)
         {
             @Override
@@ -340,32 +359,28 @@ abstract class Workload
             Unit open(final int thread)
             {
                 final HttpConn conn = new HttpConn("127.0.0.1", port);
+                final PatchedBody[] bodies = new PatchedBody[groups];
+                final byte[][] heads = new byte[groups][];
+                for (int g = 0; g < groups; g++)
+                {
+                    bodies[g] = new PatchedBody(templates[g], 2 * hosts, hosts);
+                    heads[g] = HttpConn.postHead("/metrics/v3/application", "application/octet-stream",
+                            templates[g].length);
+                }
                 return new Unit()
                 {
                     @Override
                     public int send(final long seq)
                     {
-                        final long now = System.currentTimeMillis();
-                        final ClientV3.Request.Builder req = ClientV3.Request.newBuilder();
-                        final ClientV3.MetricDataEntry[] group = data[(int) (seq % groups)];
+                        final int g = (int) (seq % groups);
+                        final PatchedBody body = bodies[g];
+                        body.stamp(System.currentTimeMillis());
                         for (int h = 0; h < hosts; h++)
                         {
-                            final ByteBuffer id = ByteBuffer.wrap(idBase.clone());
-                            id.putLong(seq).putLong(h);
-                            final ClientV3.Record.Builder r = ClientV3.Record.newBuilder()
-                                    .setId(ByteString.copyFrom(id.array()))
-                                    .setStartMillisSinceEpoch(now).setEndMillisSinceEpoch(now)
-                                    .addAllDimensions(dims.get(h));
-                            for (final ClientV3.MetricDataEntry e : group)
-                            {
-                                r.addData(e);
-                            }
-                            req.addRecords(r);
+                            // the record id: [seq][host] as two big-endian longs, unique per record
+                            body.id(h, seq, h);
                         }
-                        final byte[] body = req.build().toByteArray();
-                        final int code = conn.exchange(
-                                HttpConn.postHead("/metrics/v3/application", "application/octet-stream", body.length),
-                                body);
+                        final int code = conn.exchange(heads[g], body.bytes());
                         return code / 100 == 2 ? 0 : samplesPerUnit();
                     }
 
@@ -392,6 +407,23 @@ abstract class Workload
             labels.add(List.of(label("__name__", prefix + "m" + i), label("cluster", "harness_cluster"),
                     label("host", "harness-host"), label("service", "harness")));
         }
+        // one pre-encoded snappy body per group; the samples' timestamps are patched per send (see PatchedBody)
+        final byte[][] templates = new byte[groups][];
+        for (int g = 0; g < groups; g++)
+        {
+            final Remote.WriteRequest.Builder wr = Remote.WriteRequest.newBuilder();
+            for (int s = 0; s < perRequest; s++)
+            {
+                final Types.TimeSeries.Builder ts = Types.TimeSeries.newBuilder()
+                        .addAllLabels(labels.get(g * perRequest + s));
+                for (int k = 0; k < samplesPerSeries; k++)
+                {
+                    ts.addSamples(Types.Sample.newBuilder().setTimestamp(PatchedBody.SENTINEL_MS).setValue(k + 0.25));
+                }
+                wr.addTimeseries(ts);
+            }
+            templates[g] = snappyLiteral(wr.build().toByteArray());
+        }
         return new Workload(name, prefix, series, clients)
         {
             @Override
@@ -410,27 +442,23 @@ abstract class Workload
             Unit open(final int thread)
             {
                 final HttpConn conn = new HttpConn("127.0.0.1", port);
+                final PatchedBody[] bodies = new PatchedBody[groups];
+                final byte[][] heads = new byte[groups][];
+                for (int g = 0; g < groups; g++)
+                {
+                    bodies[g] = new PatchedBody(templates[g], perRequest * samplesPerSeries, 0);
+                    heads[g] = HttpConn.postHead("/metrics/prometheus", "application/x-protobuf",
+                            templates[g].length);
+                }
                 return new Unit()
                 {
                     @Override
                     public int send(final long seq)
                     {
-                        final long now = System.currentTimeMillis();
                         final int g = (int) (seq % groups);
-                        final Remote.WriteRequest.Builder wr = Remote.WriteRequest.newBuilder();
-                        for (int s = 0; s < perRequest; s++)
-                        {
-                            final Types.TimeSeries.Builder ts = Types.TimeSeries.newBuilder()
-                                    .addAllLabels(labels.get(g * perRequest + s));
-                            for (int k = 0; k < samplesPerSeries; k++)
-                            {
-                                ts.addSamples(Types.Sample.newBuilder().setTimestamp(now).setValue(k + 0.25));
-                            }
-                            wr.addTimeseries(ts);
-                        }
-                        final byte[] body = snappyLiteral(wr.build().toByteArray());
-                        final int code = conn.exchange(
-                                HttpConn.postHead("/metrics/prometheus", "application/x-protobuf", body.length), body);
+                        final PatchedBody body = bodies[g];
+                        body.stamp(System.currentTimeMillis());
+                        final int code = conn.exchange(heads[g], body.bytes());
                         return code / 100 == 2 ? 0 : samplesPerUnit();
                     }
 
