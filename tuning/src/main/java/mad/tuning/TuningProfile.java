@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * {@code tuning/README.md} for when to use which.
  *
  * <ul>
- *   <li>{@code shared-2core} (default): never spins, no pinning, G1 with a small heap.</li>
+ *   <li>{@code shared-2core} (default): never spins, no pinning, Shenandoah with a small heap.</li>
+ *   <li>{@code shared-2core-g1}: the same with G1 (less CPU and memory, longer pauses).</li>
  *   <li>{@code low-latency-4core}: a small box of its own without isolated cores: short backoff, light pinning.</li>
  *   <li>{@code dedicated}: isolated cores: aggregators busy-spin pinned one per CPU, ZGC on JDK 21+.</li>
  * </ul>
@@ -56,7 +57,8 @@ public record TuningProfile(
     /** The profile used when none is named. */
     public static final String DEFAULT_NAME = "shared-2core";
     /** The profiles shipped in this module. */
-    public static final List<String> KNOWN = List.of("shared-2core", "low-latency-4core", "dedicated");
+    public static final List<String> KNOWN =
+        List.of("shared-2core", "shared-2core-g1", "low-latency-4core", "dedicated");
     /** System property prefix of per-key overrides. */
     public static final String OVERRIDE_PREFIX = "madx.tuning.";
     private static final String RESOURCE_DIR = "/mad/tuning/profiles/";

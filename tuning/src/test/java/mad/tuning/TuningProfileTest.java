@@ -49,7 +49,10 @@ class TuningProfileTest
         }
         assertThat(profile.aggregatorShards()).isEqualTo(1);
         assertThat(profile.ingestThreads()).isEqualTo(2);
-        assertThat(profile.jvmFlags(17)).contains("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
+        // Shenandoah on both JDKs (pauses scan roots only), with GC threads that never take both cores.
+        assertThat(profile.jvmFlags(17)).contains("-XX:+UseShenandoahGC", "-XX:ParallelGCThreads=2",
+            "-XX:ConcGCThreads=1");
+        assertThat(profile.jvmFlags(25)).isEqualTo(profile.jvmFlags(17));
     }
 
     @Test
