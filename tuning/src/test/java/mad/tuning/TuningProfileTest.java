@@ -85,7 +85,7 @@ class TuningProfileTest
         assertThatThrownBy(() -> TuningProfile.byName("turbo", NO_OVERRIDES))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("unknown tuning profile 'turbo'")
-            .hasMessageContaining("shared-2core, low-latency-4core, dedicated");
+            .hasMessageContaining("shared-2core, shared-2core-g1, low-latency-4core, dedicated");
     }
 
     @Test
