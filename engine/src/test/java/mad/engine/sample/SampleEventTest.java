@@ -13,16 +13,16 @@ import mad.engine.model.Unit;
 class SampleEventTest
 {
     @Test
-    void shouldStartWithoutArraysOfItsOwn()
+    void shouldAllocateKeyAndSamplesWithTheSlotButShareTheEmptyHistogram()
     {
         final SampleEvent first = new SampleEvent();
         final SampleEvent second = new SampleEvent();
 
-        assertThat(first.key().capacity()).isZero();
-        assertThat(first.samples).isEmpty();
+        // key and samples are allocated beside the slot (locality on the ring), histograms only on first use
+        assertThat(first.key().capacity()).isEqualTo(128);
+        assertThat(first.samples).hasSize(8);
+        assertThat(first.samples).isNotSameAs(second.samples);
         assertThat(first.histogramBits).isEmpty();
-        // the empty arrays are shared, so an untouched slot holds no array of its own
-        assertThat(first.samples).isSameAs(second.samples);
         assertThat(first.histogramBits).isSameAs(second.histogramBits).isSameAs(first.histogramCounts);
     }
 
