@@ -1,12 +1,9 @@
 package mad.perf.decode;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,10 +22,9 @@ import com.arpnetworking.metrics.prometheus.Types;
 
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import mad.engine.Engine;
-import mad.engine.EngineConfig;
 import mad.engine.sample.PublisherCounters;
+import mad.perf.engine.BenchEngines;
 import mad.engine.sample.SamplePublisher;
-import mad.engine.stat.StatisticsPolicy;
 import mad.ingest.decode.ClientV3Decoder;
 import mad.ingest.decode.LineDecoder;
 import mad.ingest.decode.PrometheusDecoder;
@@ -72,8 +68,7 @@ public class DecodeAggregateBenchmark
     public void setUp() throws Exception
     {
         clock.update(NOW);
-        engine = new Engine(new EngineConfig("bench", List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)),
-            Duration.ofMinutes(5), StatisticsPolicy.madDefaults(), 1, 4096, 1024, NoOpIdleStrategy::new), clock);
+        engine = BenchEngines.secondAndMinute(clock);
         publisher = engine.newPublisher(SamplePublisher.Backpressure.DROP, new PublisherCounters("bench"));
         v3Body = new UnsafeBuffer(HttpDecoderBenchmark.v3Request(false));
         statsdLines = new UnsafeBuffer[20];

@@ -1,12 +1,9 @@
 package mad.perf.decode;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,10 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import mad.engine.Engine;
-import mad.engine.EngineConfig;
 import mad.engine.sample.PublisherCounters;
+import mad.perf.engine.BenchEngines;
 import mad.engine.sample.SamplePublisher;
-import mad.engine.stat.StatisticsPolicy;
 import mad.ingest.decode.DatagramLines;
 import mad.ingest.decode.LineDecoder;
 import mad.ingest.decode.StatsdDecoder;
@@ -68,8 +64,7 @@ public class StatsdPathBenchmark
     public void setUp() throws Exception
     {
         clock.update(NOW);
-        engine = new Engine(new EngineConfig("bench", List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)),
-            Duration.ofMinutes(5), StatisticsPolicy.madDefaults(), 1, 4096, 1024, NoOpIdleStrategy::new), clock);
+        engine = BenchEngines.secondAndMinute(clock);
         publisher = engine.newPublisher(SamplePublisher.Backpressure.DROP, new PublisherCounters("bench"));
         final StringBuilder sb = new StringBuilder(2048);
         for (int i = 0; i < LINES; i++)

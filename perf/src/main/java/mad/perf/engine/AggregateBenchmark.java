@@ -1,11 +1,8 @@
 package mad.perf.engine;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.NoOpIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,13 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import mad.engine.Engine;
-import mad.engine.EngineConfig;
 import mad.engine.model.MetricType;
 import mad.engine.model.Unit;
 import mad.engine.sample.PublisherCounters;
 import mad.engine.sample.SampleEvent;
 import mad.engine.sample.SamplePublisher;
-import mad.engine.stat.StatisticsPolicy;
 
 /**
  * Publish into the ring and aggregate (PT1S + PT1M, MAD default statistics), single-threaded so the cost of one
@@ -64,8 +59,7 @@ public class AggregateBenchmark
     public void setUp() throws Exception
     {
         clock.update(NOW);
-        engine = new Engine(new EngineConfig("bench", List.of(Duration.ofSeconds(1), Duration.ofMinutes(1)),
-            Duration.ofMinutes(5), StatisticsPolicy.madDefaults(), 1, 4096, 1024, NoOpIdleStrategy::new), clock);
+        engine = BenchEngines.secondAndMinute(clock);
         publisher = engine.newPublisher(SamplePublisher.Backpressure.DROP, new PublisherCounters("bench"));
         names = new String[series];
         for (int i = 0; i < series; i++)
