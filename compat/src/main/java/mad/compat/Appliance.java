@@ -151,6 +151,22 @@ public final class Appliance implements AutoCloseable
      */
     public static Appliance start(final Path configFile, final DaemonConfig daemon) throws Exception
     {
+        return start(configFile, daemon, null);
+    }
+
+    /**
+     * Starts the appliance on an already parsed configuration with the local host name already resolved.
+     *
+     * @param configFile the daemon configuration file {@code daemon} was read from (for error messages).
+     * @param daemon the parsed configuration.
+     * @param resolvedHostName the local host name for the self-metrics' host dimension, or {@code null} to resolve
+     *     it here (only used when the configuration names no {@code monitoringHost}).
+     * @return the running appliance.
+     * @throws Exception when the configuration is invalid or a component fails to start.
+     */
+    public static Appliance start(final Path configFile, final DaemonConfig daemon, final String resolvedHostName)
+        throws Exception
+    {
         if (!daemon.unusedKeys().isEmpty())
         {
             LOG.info("Configuration keys accepted for MAD compatibility but not used by madx: {}", daemon.unusedKeys());
@@ -180,7 +196,8 @@ public final class Appliance implements AutoCloseable
 
         final HttpFacility http = HttpFacility.defaults();
         final HttpSelfMetrics selfMetrics = HttpSelfMetrics.create(daemon.selfMetricsSinks(),
-            daemon.selfMetricsDimensions(daemon.monitoringHost().isPresent() ? "" : localHostName()), http,
+            daemon.selfMetricsDimensions(daemon.monitoringHost().isPresent() ? ""
+                : resolvedHostName != null ? resolvedHostName : localHostName()), http,
             SystemEpochClock.INSTANCE::time, daemon.jvmMetricsCollectionInterval());
         final IngestThreads threads = new IngestThreads(profile.ingestThreads(),
             profile.ioUring() ? IngestThreads.Transport.IO_URING : IngestThreads.Transport.AUTO,
@@ -259,7 +276,11 @@ public final class Appliance implements AutoCloseable
      * MAD's default {@code host} dimension of self-metrics: the local host name, or {@code localhost} when it cannot
      * be resolved.
      */
-    private static String localHostName()
+    /**
+     * @return the local host name, or {@code null} when it cannot be resolved (no logging: start-up may call this
+     *     before logging is initialised).
+     */
+    static String resolveLocalHostName()
     {
         try
         {
@@ -267,9 +288,19 @@ public final class Appliance implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            LOG.warn("Cannot resolve the local host name for self-metrics, using localhost: {}", ex.toString());
+            return null;
+        }
+    }
+
+    private static String localHostName()
+    {
+        final String name = resolveLocalHostName();
+        if (name == null)
+        {
+            LOG.warn("Cannot resolve the local host name for self-metrics, using localhost");
             return "localhost";
         }
+        return name;
     }
 
     private static Duration reloadInterval()

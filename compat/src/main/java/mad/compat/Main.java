@@ -27,6 +27,19 @@ public final class Main
         {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        // SLF4J binds the provider named here without its ServiceLoader scan of every jar (LoggingProvider says
+        // why); an operator's own -Dslf4j.provider wins.
+        if (System.getProperty("slf4j.provider") == null)
+        {
+            System.setProperty("slf4j.provider", "mad.compat.logging.LoggingProvider");
+        }
+        // The JDK looks for a SelectorProvider service in every jar before it takes the platform's default; naming
+        // the default (Linux: epoll) skips that scan. Netty's epoll transport opens one Selector on start-up.
+        if (System.getProperty("java.nio.channels.spi.SelectorProvider") == null
+                && "Linux".equals(System.getProperty("os.name")))
+        {
+            System.setProperty("java.nio.channels.spi.SelectorProvider", "sun.nio.ch.EPollSelectorProvider");
+        }
     }
 
     private Main()
@@ -57,7 +70,7 @@ public final class Main
         final Appliance appliance;
         try
         {
-            appliance = Appliance.start(configFile, overlap.config());
+            appliance = Appliance.start(configFile, overlap.config(), overlap.localHostName());
         }
         catch (final ConfigException ex)
         {

@@ -11,7 +11,7 @@ import mad.engine.config.ConfigException;
 /**
  * Start-up work that runs beside the main thread so the two cores of a small box share it: while the main thread
  * initialises logging (logback: ~80 ms of class initialisation on JDK 17), a helper thread parses the daemon
- * configuration (Typesafe Config, ~35 ms), and once logging is up a second helper initialises Netty's native
+ * configuration (Typesafe Config, ~35 ms) and resolves the local host name, and once logging is up a second helper initialises Netty's native
  * transport (loading the epoll library, ~40 ms) while the main thread builds the tuning profile and pipelines.
  *
  * <p>Why the order matters: a class that asks SLF4J for a logger while logback is still initialising gets a
@@ -41,6 +41,7 @@ final class StartupOverlap
     };
 
     private final CompletableFuture<DaemonConfig> _config = new CompletableFuture<>();
+    private final CompletableFuture<String> _localHostName = new CompletableFuture<>();
 
     private StartupOverlap()
     {
@@ -57,14 +58,20 @@ final class StartupOverlap
         final StartupOverlap overlap = new StartupOverlap();
         final Thread parser = new Thread(() ->
         {
+            DaemonConfig config = null;
             try
             {
-                overlap._config.complete(DaemonConfig.from(ConfigLoader.load(configFile)));
+                config = DaemonConfig.from(ConfigLoader.load(configFile));
+                overlap._config.complete(config);
             }
             catch (final Throwable ex)
             {
                 overlap._config.completeExceptionally(ex);
             }
+            // The self-metrics' host dimension: the first InetAddress use looks up a resolver service in every jar
+            // on JDK 18+ (~40 ms on JDK 25), then asks the system resolver; neither needs a logger.
+            overlap._localHostName.complete(config != null && config.monitoringHost().isEmpty()
+                ? Appliance.resolveLocalHostName() : null);
             warm(LOGGER_FREE_CLASSES);
         }, "madx-startup-config");
         parser.setDaemon(true);
@@ -97,6 +104,27 @@ final class StartupOverlap
                 throw (Exception)ex.getCause();
             }
             throw ex;
+        }
+    }
+
+    /**
+     * @return the local host name resolved beside start-up, or {@code null} when it was not needed or not found (the
+     *     appliance then resolves it itself and reports why it could not).
+     */
+    String localHostName()
+    {
+        try
+        {
+            return _localHostName.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            return null;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

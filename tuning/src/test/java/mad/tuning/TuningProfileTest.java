@@ -153,7 +153,7 @@ class TuningProfileTest
     @Test
     void shouldKeepEveryJvmFlagOnOneShellReadableLine() throws IOException
     {
-        // bin/mad reads jvm.N with sed: a continuation line would be lost there.
+        // bin/mad reads jvm.N line by line: a continuation line would be lost there.
         for (final String name : TuningProfile.KNOWN)
         {
             try (InputStream in = TuningProfile.class.getResourceAsStream("/mad/tuning/profiles/" + name + ".properties"))
