@@ -24,7 +24,7 @@ import mad.ingest.http.HttpBodyDecoder;
 
 /**
  * {@link PrometheusDecoder} through a real {@link SamplePublisher}: the ring must carry exactly the (key, time,
- * value) sequence of one record per sample (MAD's model), with equal-timestamp runs of a series in one record and the
+ * value) sequence of one record per sample (MAD's model), with equal-timestamp runs of a series in one event and the
  * dimensions reused for repeated timestamps and for series whose labels equal the previous series'.
  */
 class PrometheusRingTest
@@ -67,7 +67,6 @@ class PrometheusRingTest
         final EventPoller<SampleEvent> poller = rings.ring(0).newPoller();
         final Counting writer = new Counting(
             new SamplePublisher(rings, SamplePublisher.Backpressure.DROP, new PublisherCounters("t")));
-        /** Records seen: events of their own plus records of packed events. */
         int events;
 
         Ring()
@@ -75,40 +74,26 @@ class PrometheusRingTest
             rings.ring(0).addGatingSequences(poller.getSequence());
         }
 
-        /**
-         * One line per sample: key, hashes, time, type/unit, value; counts the records (an event of its own, or one
-         * record of a packed event: the request is one batch, so its records travel packed).
-         */
+        /** One line per sample: key, hashes, time, type/unit, value; counts the data events. */
         List<String> samples() throws Exception
         {
             final List<String> out = new ArrayList<>();
             poller.poll((event, sequence, endOfBatch) ->
             {
-                if (event.kind() == SampleEvent.KIND_PACKED)
+                if (event.kind() != SampleEvent.KIND_DATA)
                 {
-                    while (event.nextRecord())
-                    {
-                        add(event, out);
-                    }
+                    return true;
                 }
-                else if (event.kind() == SampleEvent.KIND_DATA)
+                events++;
+                for (int i = 0; i < event.sampleCount(); i++)
                 {
-                    add(event, out);
+                    out.add(event.key().getStringWithoutLengthAscii(0, event.keyLength()).replace('\0', '_')
+                        + " h=" + event.keyHash() + " d=" + event.dimsHash() + " t=" + event.timestampMs() + " "
+                        + event.type() + "/" + event.unit() + " v=" + event.sample(i));
                 }
                 return true;
             });
             return out;
-        }
-
-        private void add(final SampleEvent event, final List<String> out)
-        {
-            events++;
-            for (int i = 0; i < event.sampleCount(); i++)
-            {
-                out.add(event.key().getStringWithoutLengthAscii(event.keyOffset(), event.keyLength())
-                    .replace('\0', '_') + " h=" + event.keyHash() + " d=" + event.dimsHash() + " t="
-                    + event.timestampMs() + " " + event.type() + "/" + event.unit() + " v=" + event.sample(i));
-            }
         }
     }
 
