@@ -246,22 +246,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             flushesDone = flushesDone + 1;
             return;
         }
-        if (event.kind() == SampleEvent.KIND_PACKED)
-        {
-            // Several records of one datagram/request in one slot: each is applied exactly like an event of its own.
-            while (event.nextRecord())
-            {
-                applyRecord(event);
-            }
-            return;
-        }
-        applyRecord(event);
-    }
-
-    /** Applies the record the event currently shows (the event itself, or one record of a packed event). */
-    private void applyRecord(final SampleEvent event)
-    {
-        Series target = series.get(event.key(), event.keyOffset(), event.keyLength(), event.keyHash());
+        Series target = series.get(event.key(), 0, event.keyLength(), event.keyHash());
         if (target == null)
         {
             if (series.size() >= maxSeries)
@@ -369,29 +354,27 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         if (now >= nextSeriesRejectionLogMs)
         {
             nextSeriesRejectionLogMs = now + 30_000;
-            final int nameAt = event.keyOffset() + event.dimsLength();
-            final int nameLength = (event.key().getByte(nameAt) & 0xFF)
-                | (event.key().getByte(nameAt + 1) & 0xFF) << 8;
+            final int nameLength = (event.key().getByte(event.dimsLength()) & 0xFF)
+                | (event.key().getByte(event.dimsLength() + 1) & 0xFF) << 8;
             LOG.warn("pipeline {}: series limit of {} active series per aggregator reached; rejecting new series "
                 + "(first: '{}'; {} rejected so far; further warnings suppressed for 30 s)", pipelineName, maxSeries,
-                event.key().getStringWithoutLengthUtf8(nameAt + 2, nameLength),
+                event.key().getStringWithoutLengthUtf8(event.dimsLength() + 2, nameLength),
                 counters.seriesRejected.get());
         }
     }
 
     private Series createSeries(final SampleEvent event)
     {
-        DimensionSet dimensionSet =
-            dimensionSets.get(event.key(), event.keyOffset(), event.dimsLength(), event.dimsHash());
+        DimensionSet dimensionSet = dimensionSets.get(event.key(), 0, event.dimsLength(), event.dimsHash());
         if (dimensionSet == null)
         {
             final byte[] dimsKey = new byte[event.dimsLength()];
-            event.key().getBytes(event.keyOffset(), dimsKey);
+            event.key().getBytes(0, dimsKey);
             dimensionSet = new DimensionSet(dimsKey, event.dimsHash(), decodeDimensions(dimsKey), periodsMs.length);
             dimensionSets.put(dimensionSet);
         }
         final byte[] key = new byte[event.keyLength()];
-        event.key().getBytes(event.keyOffset(), key);
+        event.key().getBytes(0, key);
         final int nameLength = (key[event.dimsLength()] & 0xFF) | (key[event.dimsLength() + 1] & 0xFF) << 8;
         final String name = new String(key, event.dimsLength() + 2, nameLength, StandardCharsets.UTF_8);
         final MetricType type = event.type();

@@ -1,9 +1,5 @@
 package mad.engine.sample;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 import org.agrona.ExpandableArrayBuffer;
 
 import mad.engine.model.MetricType;
@@ -22,23 +18,8 @@ import mad.engine.model.Unit;
  * </pre>
  * Sorting makes the encoding canonical, so equal dimension maps give equal bytes whatever order the client used.
  *
- * <h2>Packed events ({@link #KIND_PACKED})</h2>
- * Inside a writer batch (one datagram, one Prometheus request) the sample-only records that go to one shard are
- * packed into one event: the {@link #key()} buffer then holds a flat record area instead of one key, so a datagram of
- * 20 StatsD lines costs one or two slots (one claim, a few contiguous cache lines to hand to the aggregator core)
- * instead of 20 slots of ~5 cache lines each. Per record, in call order:
- * <pre>
- *   | keyHash i32 | dimsHash i32 | timestampMs i64 | requestTimeMs i64 |
- *   | keyLength u16 | dimsLength u16 | type u8 | unit u8 | sampleCount u16 | key bytes | samples f64 ... |
- * </pre>
- * The reader calls {@link #nextRecord()} until it returns false; each call loads the record's fields into the usual
- * accessors ({@link #keyOffset()} then points at its key in {@link #key()}, {@link #sample(int)} reads its samples
- * from the area). A packed area never exceeds {@link #PACK_BYTES}; client statistics and histogram entries never
- * travel packed (they keep a {@link #KIND_DATA} event of their own).
- *
  * <p>Thread ownership: written by exactly one ingest thread between claim and publish, then read by exactly one
- * aggregator thread ({@link #nextRecord()} moves a read cursor, which only that thread uses). Arrays grow on first
- * need and are kept, so the steady state allocates nothing.
+ * aggregator thread. Arrays grow on first need and are kept, so the steady state allocates nothing.
  *
  * <p>A slot allocates its key buffer and sample array with itself, so they sit next to the slot in memory: with
  * both grown lazily (tried for idle RSS, ~4 MB less on a 16 Ki ring) they landed wherever the first sample found the
@@ -54,32 +35,10 @@ public final class SampleEvent
     /** No data: asks the aggregator to close every open bucket now (shutdown flush). */
     public static final byte KIND_FLUSH = 2;
 
-    /** Several sample-only records packed in {@link #key()} (see the class comment); read with {@link #nextRecord()}. */
-    public static final byte KIND_PACKED = 3;
-
-    /** Largest packed record area of one event (bytes): ~16 tagged StatsD lines. */
-    public static final int PACK_BYTES = 2048;
-    /** Bytes of a packed record before its key. */
-    static final int PACKED_HEADER = 32;
-    static final int PACKED_KEY_HASH = 0;
-    static final int PACKED_DIMS_HASH = 4;
-    static final int PACKED_TIMESTAMP = 8;
-    static final int PACKED_REQUEST_TIME = 16;
-    static final int PACKED_KEY_LENGTH = 24;
-    static final int PACKED_DIMS_LENGTH = 26;
-    static final int PACKED_TYPE = 28;
-    static final int PACKED_UNIT = 29;
-    static final int PACKED_SAMPLE_COUNT = 30;
-
     /** Upper bound of samples (and of histogram entries) in one event; more spill into a continuation event. */
     public static final int MAX_VALUES_PER_EVENT = 1024;
     /** No request time (MAD's absent {@code requestTime}). */
     public static final long NO_REQUEST_TIME = Long.MIN_VALUE;
-
-    static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final long[] NO_HISTOGRAM = new long[0];
     /** First size of a slot's sample array (a continuation doubles it up to {@link #MAX_VALUES_PER_EVENT}). */
@@ -97,13 +56,6 @@ public final class SampleEvent
     long requestTimeMs;
 
     int sampleCount;
-    /** Packed events: records in the area, bytes used, and the read cursor (next record, its samples' offset). */
-    int packedRecords;
-    int packedLength;
-    private int readRecord;
-    private int readOffset;
-    private int keyOffset;
-    private int packedSamplesOffset = -1;
     double[] samples = new double[FIRST_SAMPLES];
 
     /** True when the client sent an AugmentedHistogram (min, max, sum present; count and entries may follow). */
@@ -120,12 +72,6 @@ public final class SampleEvent
     {
         kind = KIND_DATA;
         sampleCount = 0;
-        packedRecords = 0;
-        packedLength = 0;
-        readRecord = 0;
-        readOffset = 0;
-        keyOffset = 0;
-        packedSamplesOffset = -1;
         hasClientStats = false;
         clientMin = 0;
         clientMax = 0;
@@ -168,53 +114,6 @@ public final class SampleEvent
     }
 
     // Read accessors for the aggregator (and for tests).
-
-    /**
-     * Loads the next record of a {@link #KIND_PACKED} event into the accessors.
-     *
-     * @return false when every record was read (or the event is not packed).
-     */
-    public boolean nextRecord()
-    {
-        if (kind != KIND_PACKED || readRecord == packedRecords)
-        {
-            return false;
-        }
-        // Why not Agrona's getters: this loop runs per line on the aggregator core, and the area is a plain byte[]
-        // whose bounds the writer already respected (PACK_BYTES); the array access is checked by the JVM anyway.
-        final byte[] area = key.byteArray();
-        final int at = readOffset;
-        keyHash = (int)INT.get(area, at + PACKED_KEY_HASH);
-        dimsHash = (int)INT.get(area, at + PACKED_DIMS_HASH);
-        timestampMs = (long)LONG.get(area, at + PACKED_TIMESTAMP);
-        requestTimeMs = (long)LONG.get(area, at + PACKED_REQUEST_TIME);
-        keyLength = (short)SHORT.get(area, at + PACKED_KEY_LENGTH) & 0xFFFF;
-        dimsLength = (short)SHORT.get(area, at + PACKED_DIMS_LENGTH) & 0xFFFF;
-        type = area[at + PACKED_TYPE];
-        unit = area[at + PACKED_UNIT];
-        sampleCount = (short)SHORT.get(area, at + PACKED_SAMPLE_COUNT) & 0xFFFF;
-        keyOffset = at + PACKED_HEADER;
-        packedSamplesOffset = keyOffset + keyLength;
-        readOffset = packedSamplesOffset + (sampleCount << 3);
-        readRecord++;
-        return true;
-    }
-
-    /**
-     * @return records packed in this event ({@link #KIND_PACKED}), 0 otherwise.
-     */
-    public int packedRecords()
-    {
-        return packedRecords;
-    }
-
-    /**
-     * @return where the current record's key starts in {@link #key()}: 0, except for packed records.
-     */
-    public int keyOffset()
-    {
-        return keyOffset;
-    }
 
     public ExpandableArrayBuffer key()
     {
@@ -273,11 +172,6 @@ public final class SampleEvent
 
     public double sample(final int index)
     {
-        final int offset = packedSamplesOffset;
-        if (offset >= 0)
-        {
-            return (double)DOUBLE.get(key.byteArray(), offset + (index << 3));
-        }
         return samples[index];
     }
 

@@ -40,19 +40,6 @@ import mad.engine.model.Unit;
  * holds unpublished slots only while it decodes one datagram; before it parks for space (WAIT) it publishes every
  * range it holds, so two producers can never wait on each other's unpublished slots.
  *
- * <h2>Packed records</h2>
- * Inside a batch, a record that carries only samples does not get a slot of its own: it is appended to the shard's
- * open {@link SampleEvent#KIND_PACKED} event (header, key, samples; layout on {@link SampleEvent}), which takes one
- * slot of the shard's range and is finished when the next record does not fit in {@link SampleEvent#PACK_BYTES},
- * when a record of that shard needs a slot of its own, or when the batch ends. Why: with one event per StatsD line
- * the producer claimed, reset and filled ~5 cache lines per line (key buffer, sample array, slot fields) and the
- * aggregator core then pulled them all over; a packed event is one claim and a few contiguous lines for ~16 lines.
- * Ranges are sized for that (expected records times this record's packed size, over {@code PACK_BYTES}), so a
- * datagram leaves few skipped slots. Order is unchanged: a packed event holds its records in call order, and before a
- * shard's record takes a slot of its own the shard's open pack is finished, so slots still follow call order. A
- * record's client statistics and histogram entries never travel packed: its samples so far stay in the pack (they
- * come first, as MAD applies them) and the rest continues in a {@link SampleEvent#KIND_DATA} event.
- *
  * <h2>Repeated dimensions</h2>
  * {@link #dimensionsId()} / {@link #beginRecordRepeating} reuse the canonical dimension key (bytes, hash) of the
  * previous record: the key scratch keeps the dimensions in front of the metric name, so a record with the same
@@ -93,10 +80,6 @@ public final class SamplePublisher implements SampleWriter
 
     /** One park while waiting for ring space. */
     private static final long PARK_NS = 20_000;
-
-    private static final int PACK_OPENED = 0;
-    private static final int PACK_NO_SLOT = 1;
-    private static final int PACK_TOO_LARGE = 2;
 
     /** Largest range claimed at once (a datagram of 8 KiB holds ~100 lines). */
     private static final int MAX_BATCH_CLAIM = 256;
@@ -149,13 +132,6 @@ public final class SamplePublisher implements SampleWriter
     private final long[] rangeNext;
     /** Per shard: last slot of the open range. */
     private final long[] rangeHi;
-    /** Per shard: the open packed event (a slot of the shard's range) inside a batch; null when none. */
-    private final SampleEvent[] packEvent;
-    /** Shard of the packed record the current metric writes into; -1 when it has none. */
-    private int packShard = -1;
-    /** Offset of that record's header in its event's area, and how many samples it holds so far. */
-    private int packRecordStart;
-    private int packRecordSamples;
 
     /**
      * @param rings the engine's shard rings.
@@ -184,7 +160,6 @@ public final class SamplePublisher implements SampleWriter
         rangeLo = new long[shards];
         rangeNext = new long[shards];
         rangeHi = new long[shards];
-        packEvent = new SampleEvent[shards];
         java.util.Arrays.fill(rangeLo, -1);
     }
 
@@ -239,10 +214,6 @@ public final class SamplePublisher implements SampleWriter
     @Override
     public void endBatch()
     {
-        if (packShard >= 0)
-        {
-            closePackedRecord();
-        }
         if (event != null)
         {
             publishCurrent();
@@ -397,11 +368,6 @@ public final class SamplePublisher implements SampleWriter
 
     private int startMetric(final int length, final MetricType metricType, final Unit metricUnit)
     {
-        if (packShard >= 0)
-        {
-            // The previous metric was not ended: its packed record ends here, it must not take this metric's samples.
-            closePackedRecord();
-        }
         keyLength = length;
         type = (byte)metricType.ordinal();
         unit = (byte)metricUnit.ordinal();
@@ -423,38 +389,10 @@ public final class SamplePublisher implements SampleWriter
         {
             return metricResult;
         }
-        if (packShard >= 0)
+        if (event == null && !claim())
         {
-            if (appendPacked(value))
-            {
-                return PublishResult.OK;
-            }
-            // The pack is full: finish it; the rest of this record continues in a new one.
-            final int shard = packShard;
-            closePackedRecord();
-            finishPack(shard);
-        }
-        if (event == null)
-        {
-            if (batching)
-            {
-                final int opened = openPackedRecord();
-                if (opened == PACK_OPENED)
-                {
-                    appendPacked(value);
-                    return PublishResult.OK;
-                }
-                if (opened == PACK_NO_SLOT)
-                {
-                    counters.addDropped(1);
-                    return PublishResult.RING_FULL;
-                }
-            }
-            if (!claim())
-            {
-                counters.addDropped(1);
-                return PublishResult.RING_FULL;
-            }
+            counters.addDropped(1);
+            return PublishResult.RING_FULL;
         }
         if (!event.addSample(value))
         {
@@ -482,10 +420,6 @@ public final class SamplePublisher implements SampleWriter
         if (metricResult != PublishResult.OK)
         {
             return metricResult;
-        }
-        if (packShard >= 0)
-        {
-            closePackedRecord();
         }
         if (event != null && (event.hasClientStats || event.histogramCount > 0))
         {
@@ -527,10 +461,6 @@ public final class SamplePublisher implements SampleWriter
         {
             return metricResult;
         }
-        if (packShard >= 0)
-        {
-            closePackedRecord();
-        }
         if (event == null && !claim())
         {
             return PublishResult.RING_FULL;
@@ -553,10 +483,6 @@ public final class SamplePublisher implements SampleWriter
     @Override
     public void endMetric()
     {
-        if (packShard >= 0)
-        {
-            closePackedRecord();
-        }
         if (event != null)
         {
             publishCurrent();
@@ -583,24 +509,7 @@ public final class SamplePublisher implements SampleWriter
     {
         final int shard = rings.shardFor(dimsHash);
         final RingBuffer<SampleEvent> target = rings.ring(shard);
-        final long seq;
-        if (batching)
-        {
-            if (packEvent[shard] != null)
-            {
-                // This record takes a slot of its own: the shard's pack comes first in the ring.
-                finishPack(shard);
-            }
-            seq = claimInRange(shard, target, 0);
-            if (batchRemaining > 0)
-            {
-                batchRemaining--;
-            }
-        }
-        else
-        {
-            seq = claimOne(target);
-        }
+        final long seq = batching ? claimInRange(shard, target) : claimOne(target);
         if (seq < 0)
         {
             return false;
@@ -647,129 +556,23 @@ public final class SamplePublisher implements SampleWriter
     }
 
     /**
-     * Starts a packed record for the current metric in its shard's open pack, claiming a slot for a new pack when
-     * there is none or the record does not fit.
-     *
-     * @return {@link #PACK_OPENED}, {@link #PACK_NO_SLOT} (ring full: the sample is dropped) or
-     *         {@link #PACK_TOO_LARGE} (the key leaves no room for a sample in a pack: use a slot of its own).
-     */
-    private int openPackedRecord()
-    {
-        final int needed = SampleEvent.PACKED_HEADER + keyLength + Double.BYTES;
-        if (needed > SampleEvent.PACK_BYTES)
-        {
-            return PACK_TOO_LARGE;
-        }
-        final int shard = rings.shardFor(dimsHash);
-        SampleEvent pack = packEvent[shard];
-        if (pack != null && pack.packedLength + needed > SampleEvent.PACK_BYTES)
-        {
-            finishPack(shard);
-            pack = null;
-        }
-        if (pack == null)
-        {
-            final RingBuffer<SampleEvent> target = rings.ring(shard);
-            final long seq = claimInRange(shard, target, needed);
-            if (seq < 0)
-            {
-                return PACK_NO_SLOT;
-            }
-            pack = target.get(seq);
-            pack.reset();
-            pack.kind = SampleEvent.KIND_PACKED;
-            if (pack.key.capacity() < SampleEvent.PACK_BYTES)
-            {
-                // Grows once per slot (the first time it carries a pack), then the area is kept.
-                pack.key.checkLimit(SampleEvent.PACK_BYTES);
-            }
-            packEvent[shard] = pack;
-        }
-        if (batchRemaining > 0)
-        {
-            batchRemaining--;
-        }
-        final byte[] area = pack.key.byteArray();
-        final int at = pack.packedLength;
-        SampleEvent.INT.set(area, at + SampleEvent.PACKED_KEY_HASH, keyHash);
-        SampleEvent.INT.set(area, at + SampleEvent.PACKED_DIMS_HASH, dimsHash);
-        SampleEvent.LONG.set(area, at + SampleEvent.PACKED_TIMESTAMP, timestampMs);
-        SampleEvent.LONG.set(area, at + SampleEvent.PACKED_REQUEST_TIME, requestTimeMs);
-        SampleEvent.SHORT.set(area, at + SampleEvent.PACKED_KEY_LENGTH, (short)keyLength);
-        SampleEvent.SHORT.set(area, at + SampleEvent.PACKED_DIMS_LENGTH, (short)dimsLength);
-        area[at + SampleEvent.PACKED_TYPE] = type;
-        area[at + SampleEvent.PACKED_UNIT] = unit;
-        System.arraycopy(keyScratch.byteArray(), 0, area, at + SampleEvent.PACKED_HEADER, keyLength);
-        pack.packedLength = at + SampleEvent.PACKED_HEADER + keyLength;
-        packShard = shard;
-        packRecordStart = at;
-        packRecordSamples = 0;
-        return PACK_OPENED;
-    }
-
-    /**
-     * Appends a sample to the current packed record.
-     *
-     * @return false when the pack has no room left.
-     */
-    private boolean appendPacked(final double value)
-    {
-        final SampleEvent pack = packEvent[packShard];
-        final int at = pack.packedLength;
-        if (at + Double.BYTES > SampleEvent.PACK_BYTES)
-        {
-            return false;
-        }
-        SampleEvent.DOUBLE.set(pack.key.byteArray(), at, value);
-        pack.packedLength = at + Double.BYTES;
-        packRecordSamples++;
-        batchSamples++;
-        return true;
-    }
-
-    /**
-     * Ends the current packed record (its sample count; at most PACK_BYTES / 8 fits the u16); the pack stays open.
-     */
-    private void closePackedRecord()
-    {
-        final SampleEvent pack = packEvent[packShard];
-        SampleEvent.SHORT.set(pack.key.byteArray(), packRecordStart + SampleEvent.PACKED_SAMPLE_COUNT,
-            (short)packRecordSamples);
-        pack.packedRecords++;
-        packShard = -1;
-    }
-
-    /**
-     * Finishes the shard's open pack (no record of it may be open); publishes the shard's range if that was its last
-     * slot, like {@link #publishCurrent()}.
-     */
-    private void finishPack(final int shard)
-    {
-        packEvent[shard] = null;
-        if (rangeLo[shard] >= 0 && rangeNext[shard] > rangeHi[shard])
-        {
-            rings.ring(shard).publish(rangeLo[shard], rangeHi[shard]);
-            rangeLo[shard] = -1;
-        }
-    }
-
-    /**
      * The next slot of this shard's open range, claiming a new range when there is none: an even share of the records
-     * the batch still expects (all of them with one shard), in slots of their own ({@code packedBytes} 0) or packed
-     * ({@code packedBytes} per record, so fewer slots). A full ring falls back to one slot (or drops).
+     * the batch still expects (all of them with one shard). A full ring falls back to one slot (or drops).
      */
-    private long claimInRange(final int shard, final RingBuffer<SampleEvent> target, final int packedBytes)
+    private long claimInRange(final int shard, final RingBuffer<SampleEvent> target)
     {
+        final int expected = batchRemaining;
+        if (expected > 0)
+        {
+            batchRemaining = expected - 1;
+        }
         if (rangeLo[shard] >= 0)
         {
             return rangeNext[shard]++;
         }
-        final int expected = batchRemaining;
         final int shards = rings.shardCount();
         final int share = Math.max(1, (expected + shards - 1) / shards);
-        final int slots = packedBytes == 0 ? share
-            : (int)Math.min(share, ((long)share * packedBytes + SampleEvent.PACK_BYTES - 1) / SampleEvent.PACK_BYTES);
-        final int n = Math.min(MAX_BATCH_CLAIM, Math.min(target.getBufferSize(), slots));
+        final int n = Math.min(MAX_BATCH_CLAIM, Math.min(target.getBufferSize(), share));
         long hi = -1;
         if (n > 1)
         {
@@ -802,11 +605,6 @@ public final class SamplePublisher implements SampleWriter
      */
     private void publishRanges()
     {
-        if (packShard >= 0)
-        {
-            closePackedRecord();
-        }
-        java.util.Arrays.fill(packEvent, null);
         for (int shard = 0; shard < rangeLo.length; shard++)
         {
             final long lo = rangeLo[shard];
