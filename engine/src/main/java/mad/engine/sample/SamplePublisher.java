@@ -518,7 +518,14 @@ public final class SamplePublisher implements SampleWriter
         sequence = seq;
         event = target.get(seq);
         event.reset();
-        event.key.putBytes(0, keyScratch, 0, keyLength);
+        // Plain arraycopy between the two byte[] (both ExpandableArrayBuffers): putBytes(DirectBuffer) re-checked
+        // capacity and both bounds per event; arraycopy still checks both arrays, once, inside the intrinsic.
+        final ExpandableArrayBuffer eventKey = event.key;
+        if (eventKey.capacity() < keyLength)
+        {
+            eventKey.checkLimit(keyLength);
+        }
+        System.arraycopy(keyScratch.byteArray(), 0, eventKey.byteArray(), 0, keyLength);
         event.keyLength = keyLength;
         event.dimsLength = dimsLength;
         event.dimsHash = dimsHash;
