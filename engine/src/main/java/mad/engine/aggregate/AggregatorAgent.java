@@ -80,6 +80,12 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             }
 
             @Override
+            public byte[] prefix(final Series entry)
+            {
+                return entry.dimensionSet.key;
+            }
+
+            @Override
             public int hash(final Series entry)
             {
                 return entry.hash;
@@ -98,7 +104,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private long now;
     private int batchCount;
     private long batchSamples;
-    private int nextSeriesId;
     private long nextEvictionCheckMs;
     private volatile long flushRequests;
     private volatile long flushesDone;
@@ -373,13 +378,14 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             dimensionSet = new DimensionSet(dimsKey, event.dimsHash(), decodeDimensions(dimsKey), periodsMs.length);
             dimensionSets.put(dimensionSet);
         }
-        final byte[] key = new byte[event.keyLength()];
-        event.key().getBytes(0, key);
-        final int nameLength = (key[event.dimsLength()] & 0xFF) | (key[event.dimsLength() + 1] & 0xFF) << 8;
-        final String name = new String(key, event.dimsLength() + 2, nameLength, StandardCharsets.UTF_8);
+        // Only the tail after the dimensions: the series borrows those bytes from its dimension set (ByteKeyTable.KeyOf).
+        final byte[] key = new byte[event.keyLength() - event.dimsLength()];
+        event.key().getBytes(event.dimsLength(), key);
+        final int nameLength = (key[0] & 0xFF) | (key[1] & 0xFF) << 8;
+        final String name = new String(key, 2, nameLength, StandardCharsets.UTF_8);
         final MetricType type = event.type();
         final Series created = new Series(
-            key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type));
+            key, event.keyHash(), dimensionSet, name, type, statisticsPolicy.resolve(name, type));
         series.put(created);
         counters.seriesCreated.lazySet(counters.seriesCreated.get() + 1);
         return created;

@@ -18,12 +18,23 @@ import org.agrona.DirectBuffer;
  */
 final class ByteKeyTable<T>
 {
-    /** How an entry exposes its key. */
+    /**
+     * How an entry exposes its key: {@link #prefix} followed by {@link #key}. Why a prefix: a series' key is its
+     * dimension set's key followed by its name, and the dimension bytes are the same for every series of the set, so
+     * a series keeps only its own tail and borrows the prefix from its (shared) {@link DimensionSet}.
+     */
     interface KeyOf<T>
     {
+        /** @return the key bytes after {@link #prefix}. */
         byte[] key(T entry);
 
         int hash(T entry);
+
+        /** @return the bytes the key starts with, or {@code null} when {@link #key} is the whole key. */
+        default byte[] prefix(final T entry)
+        {
+            return null;
+        }
     }
 
     private final KeyOf<T> keyOf;
@@ -58,7 +69,7 @@ final class ByteKeyTable<T>
                 return null;
             }
             // The slot reference is in the (dense) slots array; the entry itself is only read on a hash match.
-            if (hashes[index] == hash && sameBytes(keyOf.key((T)slot), buffer, offset, length))
+            if (hashes[index] == hash && matches((T)slot, buffer, offset, length))
             {
                 return (T)slot;
             }
@@ -132,12 +143,22 @@ final class ByteKeyTable<T>
         targetHashes[index] = hash;
     }
 
-    private static boolean sameBytes(final byte[] key, final DirectBuffer buffer, final int offset, final int length)
+    private boolean matches(final T entry, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (key.length != length)
+        final byte[] prefix = keyOf.prefix(entry);
+        final byte[] key = keyOf.key(entry);
+        if (prefix == null)
         {
-            return false;
+            return key.length == length && sameBytes(key, buffer, offset);
         }
+        return prefix.length + key.length == length && sameBytes(prefix, buffer, offset)
+            && sameBytes(key, buffer, offset + prefix.length);
+    }
+
+    /** @return whether the {@code key.length} bytes of {@code buffer} at {@code offset} are {@code key}. */
+    private static boolean sameBytes(final byte[] key, final DirectBuffer buffer, final int offset)
+    {
+        final int length = key.length;
         final byte[] array = buffer.byteArray();
         if (array != null)
         {

@@ -12,9 +12,12 @@ import mad.engine.stat.StatisticSet;
  */
 final class Series
 {
+    /**
+     * The key bytes after the dimension set's ({@link DimensionSet#key}): the name length and the name. The full key
+     * is {@code dimensionSet.key + key}; the dimension bytes (most of a key) are kept once per set, not per series.
+     */
     final byte[] key;
     final int hash;
-    final int id;
     final DimensionSet dimensionSet;
     final String name;
     final MetricType type;
@@ -28,12 +31,11 @@ final class Series
     long lastSeenMs;
 
     Series(
-        final byte[] key, final int hash, final int id, final DimensionSet dimensionSet, final String name,
+        final byte[] key, final int hash, final DimensionSet dimensionSet, final String name,
         final MetricType type, final StatisticSet statistics)
     {
         this.key = key;
         this.hash = hash;
-        this.id = id;
         this.dimensionSet = dimensionSet;
         this.name = name;
         this.type = type;

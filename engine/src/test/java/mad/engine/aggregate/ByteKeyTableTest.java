@@ -70,4 +70,40 @@ class ByteKeyTableTest
             assertThat(get("k" + i, i * 31) != null).isEqualTo(i % 2 == 1);
         }
     }
+
+    @Test
+    void shouldMatchPrefixAndTailAsOneKey()
+    {
+        final byte[] dims = "dims|".getBytes(StandardCharsets.UTF_8);
+        final byte[] other = "dimz|".getBytes(StandardCharsets.UTF_8);
+        final ByteKeyTable<Entry> prefixed = new ByteKeyTable<>(new ByteKeyTable.KeyOf<>()
+        {
+            @Override
+            public byte[] key(final Entry entry)
+            {
+                return entry.key();
+            }
+
+            @Override
+            public int hash(final Entry entry)
+            {
+                return entry.hash();
+            }
+
+            @Override
+            public byte[] prefix(final Entry entry)
+            {
+                return entry.hash() == 1 ? dims : other;
+            }
+        }, 4);
+        prefixed.put(entry("name", 1));
+        prefixed.put(entry("name", 2));
+        final byte[] bytes = "dims|name".getBytes(StandardCharsets.UTF_8);
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        assertThat(prefixed.get(buffer, 0, bytes.length, 1)).isNotNull();
+        assertThat(prefixed.get(buffer, 0, bytes.length, 2)).isNull(); // same tail, other prefix
+        assertThat(prefixed.get(buffer, 0, bytes.length - 1, 1)).isNull(); // shorter key
+        assertThat(prefixed.get(new UnsafeBuffer("dims|nama".getBytes(StandardCharsets.UTF_8)), 0, bytes.length, 1))
+            .isNull();
+    }
 }
