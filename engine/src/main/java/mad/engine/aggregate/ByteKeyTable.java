@@ -19,21 +19,30 @@ import org.agrona.DirectBuffer;
 final class ByteKeyTable<T>
 {
     /**
-     * How an entry exposes its key: {@link #prefix} followed by {@link #key}. Why a prefix: a series' key is its
-     * dimension set's key followed by its name, and the dimension bytes are the same for every series of the set, so
-     * a series keeps only its own tail and borrows the prefix from its (shared) {@link DimensionSet}.
+     * How an entry exposes its key: {@link #prefix} followed by the tail {@link #tailMatches} compares (by default the
+     * bytes of {@link #key}). Why a prefix: a series' key is its dimension set's key followed by its name, and the
+     * dimension bytes are the same for every series of the set, so a series borrows them from its (shared)
+     * {@link DimensionSet}; and why a tail hook: a series with an ASCII name compares against its name's chars and
+     * keeps no copy of those bytes either.
      */
     interface KeyOf<T>
     {
-        /** @return the key bytes after {@link #prefix}. */
+        /** @return the key bytes after {@link #prefix} (only read by the default {@link #tailMatches}). */
         byte[] key(T entry);
 
         int hash(T entry);
 
-        /** @return the bytes the key starts with, or {@code null} when {@link #key} is the whole key. */
+        /** @return the bytes the key starts with, or {@code null} when the tail is the whole key. */
         default byte[] prefix(final T entry)
         {
             return null;
+        }
+
+        /** @return whether the {@code length} bytes of {@code buffer} at {@code offset} are the entry's tail. */
+        default boolean tailMatches(final T entry, final DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] key = key(entry);
+            return key.length == length && sameBytes(key, length, buffer, offset);
         }
     }
 
@@ -146,19 +155,17 @@ final class ByteKeyTable<T>
     private boolean matches(final T entry, final DirectBuffer buffer, final int offset, final int length)
     {
         final byte[] prefix = keyOf.prefix(entry);
-        final byte[] key = keyOf.key(entry);
         if (prefix == null)
         {
-            return key.length == length && sameBytes(key, buffer, offset);
+            return keyOf.tailMatches(entry, buffer, offset, length);
         }
-        return prefix.length + key.length == length && sameBytes(prefix, buffer, offset)
-            && sameBytes(key, buffer, offset + prefix.length);
+        return prefix.length <= length && sameBytes(prefix, prefix.length, buffer, offset)
+            && keyOf.tailMatches(entry, buffer, offset + prefix.length, length - prefix.length);
     }
 
-    /** @return whether the {@code key.length} bytes of {@code buffer} at {@code offset} are {@code key}. */
-    private static boolean sameBytes(final byte[] key, final DirectBuffer buffer, final int offset)
+    /** @return whether the {@code length} bytes of {@code buffer} at {@code offset} are {@code key[0 .. length)}. */
+    static boolean sameBytes(final byte[] key, final int length, final DirectBuffer buffer, final int offset)
     {
-        final int length = key.length;
         final byte[] array = buffer.byteArray();
         if (array != null)
         {

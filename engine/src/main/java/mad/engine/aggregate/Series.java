@@ -13,8 +13,10 @@ import mad.engine.stat.StatisticSet;
 final class Series
 {
     /**
-     * The key bytes after the dimension set's ({@link DimensionSet#key}): the name length and the name. The full key
-     * is {@code dimensionSet.key + key}; the dimension bytes (most of a key) are kept once per set, not per series.
+     * The key bytes after the dimension set's ({@link DimensionSet#key}): the name length and the UTF-8 name, kept only
+     * when the name is not ASCII; {@code null} otherwise, because those bytes are then the length and chars of
+     * {@link #name} (the series table compares against the name). The full key is {@code dimensionSet.key + tail}:
+     * the dimension bytes (most of a key) are kept once per set, and an ASCII name once per series, not twice.
      */
     final byte[] key;
     final int hash;
