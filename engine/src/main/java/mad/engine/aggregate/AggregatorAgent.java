@@ -64,12 +64,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             {
                 return entry.key;
             }
-
-            @Override
-            public int hash(final DimensionSet entry)
-            {
-                return entry.hash;
-            }
         }, 1024);
     private final ByteKeyTable<Series> series =
         new ByteKeyTable<>(new ByteKeyTable.KeyOf<>()
@@ -113,12 +107,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
                 }
                 name.getBytes(0, nameLength, nameBytes, 0);
                 return ByteKeyTable.sameBytes(nameBytes, nameLength, buffer, offset + 2);
-            }
-
-            @Override
-            public int hash(final Series entry)
-            {
-                return entry.hash;
             }
         }, 4096);
     private final BucketHeap openBuckets = new BucketHeap();
@@ -406,7 +394,7 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             final byte[] dimsKey = new byte[event.dimsLength()];
             event.key().getBytes(0, dimsKey);
             dimensionSet = new DimensionSet(dimsKey, event.dimsHash(), decodeDimensions(dimsKey), periodsMs.length);
-            dimensionSets.put(dimensionSet);
+            dimensionSets.put(dimensionSet, event.dimsHash());
         }
         // Only the tail after the dimensions: the series borrows those bytes from its dimension set (ByteKeyTable.KeyOf);
         // and an ASCII name's tail is its String's chars, so it is kept only for other names (see the series KeyOf).
@@ -417,8 +405,8 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
         final byte[] tail = isAscii(key, 2, nameLength) ? null : key;
         final MetricType type = event.type();
         final Series created = new Series(
-            tail, event.keyHash(), dimensionSet, name, type, statisticsPolicy.resolve(name, type));
-        series.put(created);
+            tail, dimensionSet, name, type, statisticsPolicy.resolve(name, type));
+        series.put(created, event.keyHash());
         counters.seriesCreated.lazySet(counters.seriesCreated.get() + 1);
         return created;
     }
@@ -529,11 +517,11 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private static boolean evictable(final Series candidate, final long cutoff)
     {
         final DimensionSet dimensionSet = candidate.dimensionSet;
-        if (candidate.lastSeenMs >= cutoff || dimensionSet.holds(candidate.local))
+        if (candidate.lastSeenMs >= cutoff || dimensionSet.holds(candidate.local()))
         {
             return false;
         }
-        dimensionSet.freeLocal(candidate.local);
+        dimensionSet.freeLocal(candidate.local());
         return true;
     }
 }

@@ -30,8 +30,6 @@ final class ByteKeyTable<T>
         /** @return the key bytes after {@link #prefix} (only read by the default {@link #tailMatches}). */
         byte[] key(T entry);
 
-        int hash(T entry);
-
         /** @return the bytes the key starts with, or {@code null} when the tail is the whole key. */
         default byte[] prefix(final T entry)
         {
@@ -86,13 +84,16 @@ final class ByteKeyTable<T>
         }
     }
 
-    void put(final T entry)
+    /**
+     * @param hash the entry's key hash: kept here only (the table's hash array), entries need not store it.
+     */
+    void put(final T entry, final int hash)
     {
         if ((size + 1) * 3 > slots.length * 2)
         {
             resize(slots.length * 2);
         }
-        insert(slots, hashes, mask, entry);
+        insert(slots, hashes, mask, entry, hash);
         size++;
     }
 
@@ -105,14 +106,16 @@ final class ByteKeyTable<T>
     int removeIf(final Predicate<T> evict)
     {
         final Object[] old = slots;
+        final int[] oldHashes = hashes;
         final Object[] fresh = new Object[old.length];
         final int[] freshHashes = new int[old.length];
         int kept = 0;
-        for (final Object slot : old)
+        for (int i = 0; i < old.length; i++)
         {
+            final Object slot = old[i];
             if (slot != null && !evict.test((T)slot))
             {
-                insert(fresh, freshHashes, mask, (T)slot);
+                insert(fresh, freshHashes, mask, (T)slot, oldHashes[i]);
                 kept++;
             }
         }
@@ -126,23 +129,24 @@ final class ByteKeyTable<T>
     private void resize(final int capacity)
     {
         final Object[] old = slots;
+        final int[] oldHashes = hashes;
         slots = new Object[capacity];
         hashes = new int[capacity];
         mask = capacity - 1;
-        for (final Object slot : old)
+        for (int i = 0; i < old.length; i++)
         {
-            if (slot != null)
+            if (old[i] != null)
             {
                 @SuppressWarnings("unchecked")
-                final T entry = (T)slot;
-                insert(slots, hashes, mask, entry);
+                final T entry = (T)old[i];
+                insert(slots, hashes, mask, entry, oldHashes[i]);
             }
         }
     }
 
-    private void insert(final Object[] target, final int[] targetHashes, final int targetMask, final T entry)
+    private void insert(
+        final Object[] target, final int[] targetHashes, final int targetMask, final T entry, final int hash)
     {
-        final int hash = keyOf.hash(entry);
         int index = hash & targetMask;
         while (target[index] != null)
         {
