@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
@@ -63,12 +64,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             {
                 return entry.key;
             }
-
-            @Override
-            public int hash(final DimensionSet entry)
-            {
-                return entry.hash;
-            }
         }, 1024);
     private final ByteKeyTable<Series> series =
         new ByteKeyTable<>(new ByteKeyTable.KeyOf<>()
@@ -79,10 +74,39 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
                 return entry.key;
             }
 
+            /** Copy of the candidate's ASCII name, compared with the vectorised array compare; aggregator only. */
+            private byte[] nameBytes = new byte[64];
+
             @Override
-            public int hash(final Series entry)
+            public byte[] prefix(final Series entry)
             {
-                return entry.hash;
+                return entry.dimensionSet.key;
+            }
+
+            @Override
+            @SuppressWarnings("deprecation")
+            public boolean tailMatches(final Series entry, final DirectBuffer buffer, final int offset, final int length)
+            {
+                final byte[] tail = entry.key;
+                if (tail != null)
+                {
+                    return tail.length == length && ByteKeyTable.sameBytes(tail, length, buffer, offset);
+                }
+                // ASCII name: the tail is its length (u16 LE) and its chars as bytes. String.getBytes(int, int, byte[],
+                // int) copies the low byte of each char (exact for ASCII; an arraycopy for a Latin-1 string).
+                final String name = entry.name;
+                final int nameLength = name.length();
+                if (length != nameLength + 2
+                    || ((buffer.getByte(offset) & 0xFF) | (buffer.getByte(offset + 1) & 0xFF) << 8) != nameLength)
+                {
+                    return false;
+                }
+                if (nameBytes.length < nameLength)
+                {
+                    nameBytes = new byte[Math.max(nameLength, nameBytes.length * 2)];
+                }
+                name.getBytes(0, nameLength, nameBytes, 0);
+                return ByteKeyTable.sameBytes(nameBytes, nameLength, buffer, offset + 2);
             }
         }, 4096);
     private final BucketHeap openBuckets = new BucketHeap();
@@ -98,7 +122,6 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private long now;
     private int batchCount;
     private long batchSamples;
-    private int nextSeriesId;
     private long nextEvictionCheckMs;
     private volatile long flushRequests;
     private volatile long flushesDone;
@@ -371,18 +394,33 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
             final byte[] dimsKey = new byte[event.dimsLength()];
             event.key().getBytes(0, dimsKey);
             dimensionSet = new DimensionSet(dimsKey, event.dimsHash(), decodeDimensions(dimsKey), periodsMs.length);
-            dimensionSets.put(dimensionSet);
+            dimensionSets.put(dimensionSet, event.dimsHash());
         }
-        final byte[] key = new byte[event.keyLength()];
-        event.key().getBytes(0, key);
-        final int nameLength = (key[event.dimsLength()] & 0xFF) | (key[event.dimsLength() + 1] & 0xFF) << 8;
-        final String name = new String(key, event.dimsLength() + 2, nameLength, StandardCharsets.UTF_8);
+        // Only the tail after the dimensions: the series borrows those bytes from its dimension set (ByteKeyTable.KeyOf);
+        // and an ASCII name's tail is its String's chars, so it is kept only for other names (see the series KeyOf).
+        final byte[] key = new byte[event.keyLength() - event.dimsLength()];
+        event.key().getBytes(event.dimsLength(), key);
+        final int nameLength = (key[0] & 0xFF) | (key[1] & 0xFF) << 8;
+        final String name = new String(key, 2, nameLength, StandardCharsets.UTF_8);
+        final byte[] tail = isAscii(key, 2, nameLength) ? null : key;
         final MetricType type = event.type();
         final Series created = new Series(
-            key, event.keyHash(), nextSeriesId++, dimensionSet, name, type, statisticsPolicy.resolve(name, type));
-        series.put(created);
+            tail, dimensionSet, name, type, statisticsPolicy.resolve(name, type));
+        series.put(created, event.keyHash());
         counters.seriesCreated.lazySet(counters.seriesCreated.get() + 1);
         return created;
+    }
+
+    private static boolean isAscii(final byte[] bytes, final int from, final int length)
+    {
+        for (int i = from, end = from + length; i < end; i++)
+        {
+            if (bytes[i] < 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -479,11 +517,11 @@ public final class AggregatorAgent implements Agent, EventPoller.Handler<SampleE
     private static boolean evictable(final Series candidate, final long cutoff)
     {
         final DimensionSet dimensionSet = candidate.dimensionSet;
-        if (candidate.lastSeenMs >= cutoff || dimensionSet.holds(candidate.local))
+        if (candidate.lastSeenMs >= cutoff || dimensionSet.holds(candidate.local()))
         {
             return false;
         }
-        dimensionSet.freeLocal(candidate.local);
+        dimensionSet.freeLocal(candidate.local());
         return true;
     }
 }

@@ -109,7 +109,7 @@ final class Bucket
      */
     int slotOf(final Series owner, final ArrayDeque<TruncatedHistogram> histogramPool)
     {
-        final int slot = owner.local;
+        final int slot = owner.local();
         if (slot < flags.length && (flags[slot] & PRESENT) != 0)
         {
             return slot;

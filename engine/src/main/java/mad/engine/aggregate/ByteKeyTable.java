@@ -18,12 +18,30 @@ import org.agrona.DirectBuffer;
  */
 final class ByteKeyTable<T>
 {
-    /** How an entry exposes its key. */
+    /**
+     * How an entry exposes its key: {@link #prefix} followed by the tail {@link #tailMatches} compares (by default the
+     * bytes of {@link #key}). Why a prefix: a series' key is its dimension set's key followed by its name, and the
+     * dimension bytes are the same for every series of the set, so a series borrows them from its (shared)
+     * {@link DimensionSet}; and why a tail hook: a series with an ASCII name compares against its name's chars and
+     * keeps no copy of those bytes either.
+     */
     interface KeyOf<T>
     {
+        /** @return the key bytes after {@link #prefix} (only read by the default {@link #tailMatches}). */
         byte[] key(T entry);
 
-        int hash(T entry);
+        /** @return the bytes the key starts with, or {@code null} when the tail is the whole key. */
+        default byte[] prefix(final T entry)
+        {
+            return null;
+        }
+
+        /** @return whether the {@code length} bytes of {@code buffer} at {@code offset} are the entry's tail. */
+        default boolean tailMatches(final T entry, final DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] key = key(entry);
+            return key.length == length && sameBytes(key, length, buffer, offset);
+        }
     }
 
     private final KeyOf<T> keyOf;
@@ -58,7 +76,7 @@ final class ByteKeyTable<T>
                 return null;
             }
             // The slot reference is in the (dense) slots array; the entry itself is only read on a hash match.
-            if (hashes[index] == hash && sameBytes(keyOf.key((T)slot), buffer, offset, length))
+            if (hashes[index] == hash && matches((T)slot, buffer, offset, length))
             {
                 return (T)slot;
             }
@@ -66,13 +84,16 @@ final class ByteKeyTable<T>
         }
     }
 
-    void put(final T entry)
+    /**
+     * @param hash the entry's key hash: kept here only (the table's hash array), entries need not store it.
+     */
+    void put(final T entry, final int hash)
     {
         if ((size + 1) * 3 > slots.length * 2)
         {
             resize(slots.length * 2);
         }
-        insert(slots, hashes, mask, entry);
+        insert(slots, hashes, mask, entry, hash);
         size++;
     }
 
@@ -85,14 +106,16 @@ final class ByteKeyTable<T>
     int removeIf(final Predicate<T> evict)
     {
         final Object[] old = slots;
+        final int[] oldHashes = hashes;
         final Object[] fresh = new Object[old.length];
         final int[] freshHashes = new int[old.length];
         int kept = 0;
-        for (final Object slot : old)
+        for (int i = 0; i < old.length; i++)
         {
+            final Object slot = old[i];
             if (slot != null && !evict.test((T)slot))
             {
-                insert(fresh, freshHashes, mask, (T)slot);
+                insert(fresh, freshHashes, mask, (T)slot, oldHashes[i]);
                 kept++;
             }
         }
@@ -106,23 +129,24 @@ final class ByteKeyTable<T>
     private void resize(final int capacity)
     {
         final Object[] old = slots;
+        final int[] oldHashes = hashes;
         slots = new Object[capacity];
         hashes = new int[capacity];
         mask = capacity - 1;
-        for (final Object slot : old)
+        for (int i = 0; i < old.length; i++)
         {
-            if (slot != null)
+            if (old[i] != null)
             {
                 @SuppressWarnings("unchecked")
-                final T entry = (T)slot;
-                insert(slots, hashes, mask, entry);
+                final T entry = (T)old[i];
+                insert(slots, hashes, mask, entry, oldHashes[i]);
             }
         }
     }
 
-    private void insert(final Object[] target, final int[] targetHashes, final int targetMask, final T entry)
+    private void insert(
+        final Object[] target, final int[] targetHashes, final int targetMask, final T entry, final int hash)
     {
-        final int hash = keyOf.hash(entry);
         int index = hash & targetMask;
         while (target[index] != null)
         {
@@ -132,12 +156,20 @@ final class ByteKeyTable<T>
         targetHashes[index] = hash;
     }
 
-    private static boolean sameBytes(final byte[] key, final DirectBuffer buffer, final int offset, final int length)
+    private boolean matches(final T entry, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (key.length != length)
+        final byte[] prefix = keyOf.prefix(entry);
+        if (prefix == null)
         {
-            return false;
+            return keyOf.tailMatches(entry, buffer, offset, length);
         }
+        return prefix.length <= length && sameBytes(prefix, prefix.length, buffer, offset)
+            && keyOf.tailMatches(entry, buffer, offset + prefix.length, length - prefix.length);
+    }
+
+    /** @return whether the {@code length} bytes of {@code buffer} at {@code offset} are {@code key[0 .. length)}. */
+    static boolean sameBytes(final byte[] key, final int length, final DirectBuffer buffer, final int offset)
+    {
         final byte[] array = buffer.byteArray();
         if (array != null)
         {

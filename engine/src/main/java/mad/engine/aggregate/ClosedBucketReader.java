@@ -48,7 +48,7 @@ final class ClosedBucketReader
         final TruncatedHistogram histogram = bucket.histograms[slot];
         final long count = bucket.count[slot];
         final double sum = bucket.sum[slot];
-        metric.reset(series.name, series.type);
+        metric.reset(series.name, series.type());
         final int mask = statistics.computedMask();
         for (int ordinal = 0; ordinal < Statistic.count(); ordinal++)
         {

@@ -8,35 +8,45 @@ import mad.engine.stat.Statistic;
  * The statistics of one metric name (of one type) in one closed bucket: MAD's list of {@code AggregatedData} for that
  * name. Statistics come in {@link Statistic} order; {@link #specified(int)} is MAD's {@code user_specified}.
  *
+ * <p>A flyweight: name, type, statistics and population size live in the columns of the {@link PeriodicData} that
+ * made this cursor (see {@link MetricColumns} for why); the cursor is bound to one metric index for good and only
+ * keeps the histogram supporting data, which only series with a histogram use. Statistics are appended to the last
+ * metric of the bucket ({@link PeriodicData#addMetric()}); adding to an earlier one throws.
+ *
  * <p>Thread ownership: filled by the emitter thread and only valid during the sink call that receives it; sinks that
  * keep data copy what they need. Instances are reused, so arrays are sized to their high-water mark.
  */
 public final class AggregatedMetric
 {
-    /** MAD's default timer statistics (median, tp90, tp99, mean, count) fit without growing. */
-    private static final int INITIAL_STATISTICS = 5;
     private static final double[] NO_BUCKETS = new double[0];
     private static final long[] NO_BUCKET_COUNTS = new long[0];
-    /** {@code meta} entry: statistic ordinal in bits 0-7, unit ordinal in bits 8-15, user_specified in bit 16. */
-    private static final int META_UNIT_SHIFT = 8;
-    private static final int META_BYTE = 0xFF;
-    private static final int META_SPECIFIED = 1 << 16;
-    /** Unit code of a statistic added without a unit ({@code null}, which the encoders write as no unit). */
-    private static final int NO_UNIT = META_BYTE;
+    private static final int HISTOGRAM_UNIT_BITS = 8;
+    private static final int HISTOGRAM_UNIT_MASK = (1 << HISTOGRAM_UNIT_BITS) - 1;
 
-    private String name;
-    private MetricType type;
-    private int statisticCount;
-    // Sized to the high-water mark, starting small: the emitter keeps one instance per series of its largest
-    // dimension set (100 k at statsd-100k), so full-size arrays here cost more than the aggregation state itself.
-    // Statistic, unit and flag share one int per entry (see META_*): one array instead of three, ~70 B less each.
-    private int[] meta = new int[INITIAL_STATISTICS];
-    private double[] values = new double[INITIAL_STATISTICS];
-    private long populationSize;
-    private Unit histogramUnit = Unit.NONE;
-    private int bucketCount;
+    private final MetricColumns columns;
+    private final int index;
     private double[] buckets = NO_BUCKETS;
     private long[] bucketCounts = NO_BUCKET_COUNTS;
+    /** Bucket count in bits 8-31, histogram unit code in bits 0-7: one int keeps the cursor at 32 bytes. */
+    private int histogram;
+
+    /**
+     * Creates a stand-alone metric (its own one-metric columns), for tests and tools.
+     */
+    public AggregatedMetric()
+    {
+        this.columns = new MetricColumns();
+        this.index = 0;
+        columns.cursors[0] = this;
+        columns.metricCount = 1;
+        columns.clear(0);
+    }
+
+    AggregatedMetric(final MetricColumns columns, final int index)
+    {
+        this.columns = columns;
+        this.index = index;
+    }
 
     /**
      * Empties the metric for reuse.
@@ -46,24 +56,13 @@ public final class AggregatedMetric
      */
     public void reset(final String metricName, final MetricType metricType)
     {
-        // Why compare first: this object is old and reused for the same series period after period; storing the same
-        // reference again would still dirty its card (G1's barrier does not compare values), ~11 k cards per 100 k
-        // series closed, which the next young pause has to scan.
-        if (name != metricName)
+        if (index != columns.metricCount - 1)
         {
-            name = metricName;
+            throw new IllegalStateException("only the last metric of a bucket can be reset");
         }
-        if (type != metricType)
-        {
-            type = metricType;
-        }
-        statisticCount = 0;
-        populationSize = 0;
-        if (histogramUnit != Unit.NONE)
-        {
-            histogramUnit = Unit.NONE;
-        }
-        bucketCount = 0;
+        columns.name(index, metricName);
+        columns.types[index] = (byte) metricType.ordinal();
+        columns.clear(index);
     }
 
     /**
@@ -71,18 +70,14 @@ public final class AggregatedMetric
      */
     public void add(final Statistic statistic, final double value, final Unit unit, final boolean isSpecified)
     {
-        if (statisticCount == values.length)
-        {
-            grow();
-        }
-        meta[statisticCount] = statistic.ordinal() | (unit == null ? NO_UNIT : unit.ordinal()) << META_UNIT_SHIFT
-            | (isSpecified ? META_SPECIFIED : 0);
-        values[statisticCount] = value;
-        statisticCount++;
+        columns.addStatistic(index, statistic.ordinal()
+            | (unit == null ? MetricColumns.NO_UNIT : unit.ordinal()) << MetricColumns.META_UNIT_SHIFT
+            | (isSpecified ? MetricColumns.META_SPECIFIED : 0), value);
     }
 
     /**
-     * Makes room for the histogram supporting data and returns the bucket array to fill.
+     * Makes room for the histogram supporting data; fill it through {@link #bucketArray()} and
+     * {@link #bucketCountArray()} from index 0.
      *
      * @param size number of buckets.
      * @param unit the histogram's unit.
@@ -94,11 +89,7 @@ public final class AggregatedMetric
             buckets = new double[Math.max(size, buckets.length * 2)];
             bucketCounts = new long[buckets.length];
         }
-        bucketCount = size;
-        if (histogramUnit != unit)
-        {
-            histogramUnit = unit;
-        }
+        histogram = size << HISTOGRAM_UNIT_BITS | unit.ordinal();
     }
 
     public double[] bucketArray()
@@ -113,43 +104,43 @@ public final class AggregatedMetric
 
     public void populationSize(final long size)
     {
-        populationSize = size;
+        columns.populationSizes[index] = size;
     }
 
     public String name()
     {
-        return name;
+        return columns.names[index];
     }
 
     public MetricType type()
     {
-        return type;
+        return columns.type(index);
     }
 
     public int statisticCount()
     {
-        return statisticCount;
+        return columns.statEnd[index] - columns.statStart(index);
     }
 
-    public Statistic statistic(final int index)
+    public Statistic statistic(final int statisticIndex)
     {
-        return Statistic.ofOrdinal(meta[index] & META_BYTE);
+        return Statistic.ofOrdinal(meta(statisticIndex) & MetricColumns.META_STATISTIC);
     }
 
-    public double value(final int index)
+    public double value(final int statisticIndex)
     {
-        return values[index];
+        return columns.values[columns.statStart(index) + statisticIndex];
     }
 
-    public Unit unit(final int index)
+    public Unit unit(final int statisticIndex)
     {
-        final int code = meta[index] >>> META_UNIT_SHIFT & META_BYTE;
-        return code == NO_UNIT ? null : Unit.ofCode(code);
+        final int code = meta(statisticIndex) >>> MetricColumns.META_UNIT_SHIFT & MetricColumns.META_UNIT;
+        return code == MetricColumns.NO_UNIT ? null : Unit.ofCode(code);
     }
 
-    public boolean specified(final int index)
+    public boolean specified(final int statisticIndex)
     {
-        return (meta[index] & META_SPECIFIED) != 0;
+        return (meta(statisticIndex) & MetricColumns.META_SPECIFIED) != 0;
     }
 
     /**
@@ -157,12 +148,12 @@ public final class AggregatedMetric
      */
     public long populationSize()
     {
-        return populationSize;
+        return columns.populationSizes[index];
     }
 
     public Unit histogramUnit()
     {
-        return histogramUnit;
+        return Unit.ofCode(histogram & HISTOGRAM_UNIT_MASK);
     }
 
     /**
@@ -171,17 +162,17 @@ public final class AggregatedMetric
      */
     public int bucketCount()
     {
-        return bucketCount;
+        return histogram >>> HISTOGRAM_UNIT_BITS;
     }
 
-    public double bucket(final int index)
+    public double bucket(final int bucketIndex)
     {
-        return buckets[index];
+        return buckets[bucketIndex];
     }
 
-    public long bucketCountAt(final int index)
+    public long bucketCountAt(final int bucketIndex)
     {
-        return bucketCounts[index];
+        return bucketCounts[bucketIndex];
     }
 
     /**
@@ -190,11 +181,13 @@ public final class AggregatedMetric
      */
     public int indexOf(final Statistic statistic)
     {
-        for (int i = 0; i < statisticCount; i++)
+        final int start = columns.statStart(index);
+        final short[] meta = columns.meta;
+        for (int i = start, end = columns.statEnd[index]; i < end; i++)
         {
-            if ((meta[i] & META_BYTE) == statistic.ordinal())
+            if ((meta[i] & MetricColumns.META_STATISTIC) == statistic.ordinal())
             {
-                return i;
+                return i - start;
             }
         }
         return -1;
@@ -203,19 +196,23 @@ public final class AggregatedMetric
     @Override
     public String toString()
     {
-        final StringBuilder text = new StringBuilder(name).append('(').append(type).append("){");
-        for (int i = 0; i < statisticCount; i++)
+        final StringBuilder text = new StringBuilder(String.valueOf(name())).append('(').append(type()).append("){");
+        for (int i = 0, n = statisticCount(); i < n; i++)
         {
             text.append(i == 0 ? "" : ", ").append(statistic(i).wireName()).append(specified(i) ? "" : "*")
-                .append('=').append(values[i]).append(unit(i) == Unit.NONE ? "" : " " + unit(i));
+                .append('=').append(value(i)).append(unit(i) == Unit.NONE ? "" : " " + unit(i));
         }
         return text.append('}').toString();
     }
 
-    private void grow()
+    /** Called by {@link MetricColumns#clear}: no histogram until {@link #histogram} is called again. */
+    void clearHistogram()
     {
-        final int capacity = Math.min(Statistic.count(), values.length * 2);
-        meta = java.util.Arrays.copyOf(meta, capacity);
-        values = java.util.Arrays.copyOf(values, capacity);
+        histogram = Unit.NONE.ordinal();
+    }
+
+    private int meta(final int statisticIndex)
+    {
+        return columns.meta[columns.statStart(index) + statisticIndex];
     }
 }

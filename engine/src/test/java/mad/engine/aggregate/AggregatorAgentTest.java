@@ -104,6 +104,30 @@ class AggregatorAgentTest
     }
 
     @Test
+    void shouldKeepAsciiAndNonAsciiNamesOfOneDimensionSetApart() throws Exception
+    {
+        engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1));
+        clock.update(T0 + 300);
+        // ASCII names are matched against their String, others against their kept UTF-8 bytes: same lengths in chars
+        // and bytes must not be confused ("caf\u00e9" is 5 bytes like "cafeX"; "ab" and "ba" are the same length).
+        final String[] names = {"ab", "ba", "caf\u00e9", "cafeX", "cafe", "\u00e9t\u00e9"};
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < names.length; i++)
+            {
+                record(T0 + 200, SampleEvent.NO_REQUEST_TIME, names[i], MetricType.GAUGE, Unit.NONE, i + 1);
+            }
+        }
+        tick(T0 + 2001);
+        assertThat(metrics).hasSize(names.length);
+        for (int i = 0; i < names.length; i++)
+        {
+            assertThat(metrics.get(i)).containsEntry("name", names[i]).containsEntry("count", 2.0)
+                .containsEntry("sum", 2.0 * (i + 1));
+        }
+    }
+
+    @Test
     void shouldAggregateGaugeWithMadDefaultsAndFlags() throws Exception
     {
         engine(StatisticsPolicy.madDefaults(), Duration.ofSeconds(1));
